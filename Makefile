@@ -1,0 +1,54 @@
+# lead_funnel: `make run` (set up + main job) and `make test` (set up + every test).
+# Both are idempotent and need only Python 3.11 + pip.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export DO_NOT_TRACK := 1
+
+.PHONY: setup run test lint lint-sql lint-python test-python build generate docs bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## The main job: demo data (generated if absent) -> dbt build -> summary.
+run: setup
+	$(BIN)/lead-funnel run
+
+## Every test: SQL lint, Python lint, then pytest (which builds the dbt project on fixture data).
+test: setup lint test-python
+
+lint: lint-sql lint-python
+
+lint-sql: setup
+	$(BIN)/sqlfluff lint models snapshots tests/dbt --processes 2
+
+lint-python: setup
+	$(BIN)/ruff check lead_funnel tests scripts
+	$(BIN)/ruff format --check lead_funnel tests scripts
+
+test-python: setup
+	$(BIN)/pytest
+
+build: setup
+	$(BIN)/lead-funnel build
+
+generate: setup
+	$(BIN)/lead-funnel generate
+
+## Re-render the files generated from lead_funnel/contract.py.
+docs: setup
+	$(BIN)/lead-funnel contract-docs
+
+bench: setup
+	$(BIN)/python scripts/bench_generate.py --sizes 100000 1000000
+
+clean:
+	rm -rf target logs warehouse .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""lead_funnel: transparent lead-lifecycle analytics on dbt + DuckDB."""
+
+__version__ = "0.1.0"

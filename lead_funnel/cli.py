@@ -1,0 +1,149 @@
+"""`lead-funnel`: the project's command line.
+
+    lead-funnel generate --leads N --seed S --out DIR   write the raw-data contract with synthetic data
+    lead-funnel build [--raw-dir DIR]                   dbt build into the warehouse, then a summary
+    lead-funnel run                                     generate the demo data if absent, then build
+    lead-funnel contract-docs                           re-render the files mirrored from the contract
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from lead_funnel.paths import default_raw_dir, default_warehouse
+
+console = Console(stderr=False)
+
+DEMO_LEADS = 20_000
+DEMO_SEED = 42
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress bar driven by (label, done, total) callbacks."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        tasks: dict[str, int] = {}
+
+        def update(label: str, done: int, total: int) -> None:
+            if label not in tasks:
+                tasks[label] = progress.add_task(label, total=total)
+            progress.update(tasks[label], completed=done, total=total)
+
+        yield update
+
+
+def _generate(leads: int, seed: int, out: Path, start: date, days: int, vocabulary: str) -> dict[str, int]:
+    from lead_funnel.generator import GeneratorParams, generate
+
+    params = GeneratorParams(n_leads=leads, seed=seed, start_date=start, days=days, crm_vocabulary=vocabulary)
+    with _progress() as update:
+        return generate(params, out, progress=update)
+
+
+@click.group()
+@click.version_option(package_name="lead_funnel")
+def main() -> None:
+    """lead_funnel: lead-lifecycle analytics on dbt + DuckDB."""
+
+
+@main.command("generate")
+@click.option("--leads", type=click.IntRange(min=1), default=DEMO_LEADS, show_default=True)
+@click.option("--seed", type=int, default=DEMO_SEED, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: the raw dir.")
+@click.option("--start-date", type=click.DateTime(["%Y-%m-%d"]), default="2025-10-01", show_default=True)
+@click.option("--days", type=click.IntRange(min=7), default=365, show_default=True)
+@click.option(
+    "--crm-vocabulary",
+    type=click.Choice(["salesforce", "hubspot", "marketo"]),
+    default="salesforce",
+    show_default=True,
+    help="Status names the synthetic CRM uses (dbt var crm_source_system must match).",
+)
+def generate_cmd(
+    leads: int, seed: int, out: Path | None, start_date: object, days: int, crm_vocabulary: str
+) -> None:
+    """Write every raw table of the contract as Parquet, deterministic for a seed."""
+    out_dir = out or default_raw_dir()
+    start = start_date.date() if hasattr(start_date, "date") else start_date  # type: ignore[union-attr]
+    counts = _generate(leads, seed, out_dir, start, days, crm_vocabulary)  # type: ignore[arg-type]
+    console.print(f"wrote {sum(counts.values()):,} rows in {len(counts)} tables to {out_dir}")
+
+
+def _build(raw_dir: Path, warehouse: Path, select: tuple[str, ...], crm_vocabulary: str | None) -> bool:
+    from lead_funnel.dbt_invoke import run_dbt
+    from lead_funnel.raw_files import count_rows, missing_tables
+    from lead_funnel.summary import print_summary
+
+    missing = missing_tables(raw_dir)
+    if missing:
+        console.print(f"[red]raw dir {raw_dir} is missing: {', '.join(missing)}[/red]")
+        return False
+    args = ["build"]
+    if select:
+        args += ["--select", *select]
+    if crm_vocabulary:
+        args += ["--vars", f"{{crm_source_system: {crm_vocabulary}}}"]
+    console.print(f"dbt build: raw data {raw_dir} -> {warehouse}")
+    outcome = run_dbt(args, raw_dir=raw_dir, warehouse=warehouse)
+    print_summary(console, count_rows(raw_dir), outcome, warehouse)
+    for failure in outcome.failures:
+        console.print(f"[red]{failure}[/red]")
+    if outcome.exception is not None:
+        console.print(f"[red]{outcome.exception}[/red]")
+    return outcome.success
+
+
+@main.command("build")
+@click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--select", "-s", multiple=True, help="dbt selection (default: everything).")
+@click.option("--crm-vocabulary", type=click.Choice(["salesforce", "hubspot", "marketo"]), default=None)
+def build_cmd(raw_dir: Path | None, warehouse: Path | None, select: tuple[str, ...], crm_vocabulary: str | None) -> None:
+    """Run dbt build (seeds, models, snapshots, tests) and print a summary."""
+    ok = _build(raw_dir or default_raw_dir(), warehouse or default_warehouse(), select, crm_vocabulary)
+    sys.exit(0 if ok else 1)
+
+
+@main.command("run")
+@click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--leads", type=click.IntRange(min=1), default=DEMO_LEADS, show_default=True)
+@click.option("--seed", type=int, default=DEMO_SEED, show_default=True)
+def run_cmd(raw_dir: Path | None, leads: int, seed: int) -> None:
+    """The main job: generate the demo data set if absent, then build the warehouse."""
+    from lead_funnel.raw_files import missing_tables
+
+    raw = raw_dir or default_raw_dir()
+    if missing_tables(raw):
+        console.print(f"no demo data in {raw}: generating {leads:,} leads (seed {seed})")
+        _generate(leads, seed, raw, date(2025, 10, 1), 365, "salesforce")
+    else:
+        console.print(f"using raw data in {raw}")
+    sys.exit(0 if _build(raw, default_warehouse(), (), None) else 1)
+
+
+@main.command("contract-docs")
+def contract_docs_cmd() -> None:
+    """Re-render docs/raw_data_contract.md, the sources YAML and the accepted-values macro."""
+    from lead_funnel.contract_render import write_rendered_files
+
+    for path in write_rendered_files():
+        console.print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+with
+
+source as (
+
+    select * from {{ source('marketing', 'web_events') }}
+
+),
+
+renamed as (
+
+    select
+        cast(event_id as {{ dbt.type_string() }}) as web_event_id,
+        cast(anonymous_id as {{ dbt.type_string() }}) as anonymous_id,
+        cast(session_id as {{ dbt.type_string() }}) as session_id,
+        {{ to_utc_timestamp('occurred_at') }} as occurred_at,
+        cast(url as {{ dbt.type_string() }}) as page_url,
+        {{ map_unknown('lower(page_category)', 'web_events', 'page_category') }} as page_category,
+        nullif(lower(trim(cast(utm_source as {{ dbt.type_string() }}))), '') as utm_source,
+        nullif(lower(trim(cast(utm_medium as {{ dbt.type_string() }}))), '') as utm_medium,
+        nullif(trim(cast(utm_campaign as {{ dbt.type_string() }})), '') as utm_campaign,
+        {{ to_utc_timestamp('loaded_at') }} as loaded_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    {{ keep_latest_loaded('renamed', 'web_event_id') }}
+
+)
+
+select * from deduplicated

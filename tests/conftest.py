@@ -1,0 +1,51 @@
+"""Session fixtures: generate a small raw data set once and build the dbt project on it once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from lead_funnel.dbt_invoke import DbtOutcome, run_dbt
+from lead_funnel.generator import GeneratorParams, generate
+
+FIXTURE_LEADS = 1_500
+FIXTURE_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def fixture_params() -> GeneratorParams:
+    return GeneratorParams(n_leads=FIXTURE_LEADS, seed=FIXTURE_SEED)
+
+
+@pytest.fixture(scope="session")
+def raw_dir(tmp_path_factory: pytest.TempPathFactory, fixture_params: GeneratorParams) -> Path:
+    out = tmp_path_factory.mktemp("raw")
+    generate(fixture_params, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def dbt_build(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtOutcome, Path]:
+    """`dbt build` of the whole project into a fresh DuckDB file (the `test` target)."""
+    warehouse = tmp_path_factory.mktemp("warehouse") / "lead_funnel_test.duckdb"
+    outcome = run_dbt(["build"], raw_dir=raw_dir, warehouse=warehouse, target="test")
+    return outcome, warehouse
+
+
+@pytest.fixture(scope="session")
+def warehouse(dbt_build: tuple[DbtOutcome, Path]) -> Path:
+    outcome, path = dbt_build
+    assert outcome.success, "dbt build failed:\n" + "\n".join(outcome.failures)
+    return path
+
+
+@pytest.fixture
+def con(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        yield connection
+    finally:
+        connection.close()
