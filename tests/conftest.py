@@ -30,8 +30,11 @@ def raw_dir(tmp_path_factory: pytest.TempPathFactory, fixture_params: GeneratorP
 @pytest.fixture(scope="session")
 def dbt_build(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtOutcome, Path]:
     """`dbt build` of the whole project into a fresh DuckDB file (the `test` target)."""
-    warehouse = tmp_path_factory.mktemp("warehouse") / "lead_funnel_test.duckdb"
-    outcome = run_dbt(["build"], raw_dir=raw_dir, warehouse=warehouse, target="test")
+    work = tmp_path_factory.mktemp("warehouse")
+    warehouse = work / "lead_funnel_test.duckdb"
+    # Own target/log paths: test sessions never touch (or race on) the repo's target/.
+    dbt_paths = {"DBT_TARGET_PATH": str(work / "target"), "DBT_LOG_PATH": str(work / "logs")}
+    outcome = run_dbt(["build"], raw_dir=raw_dir, warehouse=warehouse, target="test", extra_env=dbt_paths)
     return outcome, warehouse
 
 

@@ -1,0 +1,50 @@
+with
+
+email_events as (
+
+    select * from {{ ref('stg_marketing__email_events') }}
+
+),
+
+messages as (
+
+    select
+        message_id,
+        min(campaign_id) as campaign_id,
+        min(lead_id) as lead_id,
+        min(case when event_type = 'send' then occurred_at end) as sent_at,
+        min(occurred_at) as first_event_at,
+        max(case when event_type = 'deliver' then 1 else 0 end) as is_delivered,
+        max(case when event_type = 'open' then 1 else 0 end) as is_opened,
+        max(case when event_type = 'click' then 1 else 0 end) as is_clicked,
+        max(case when event_type = 'bounce' then 1 else 0 end) as is_bounced,
+        max(case when event_type = 'unsubscribe' then 1 else 0 end) as is_unsubscribed,
+        max(case when event_type = 'spam' then 1 else 0 end) as is_spam_report,
+        min(case when event_type = 'click' then occurred_at end) as first_clicked_at
+
+    from email_events
+    group by message_id
+
+),
+
+final as (
+
+    select
+        message_id,
+        campaign_id,
+        lead_id,
+        coalesce(sent_at, first_event_at) as sent_at,
+        case when sent_at is null then 1 else 0 end as is_missing_send_event,
+        is_delivered,
+        is_opened,
+        is_clicked,
+        is_bounced,
+        is_unsubscribed,
+        is_spam_report,
+        first_clicked_at
+
+    from messages
+
+)
+
+select * from final

@@ -1,0 +1,163 @@
+{#-
+    Every marketing touch attributable to a known lead: campaign responses, form fills and
+    web sessions that landed with utm data (sessions before identification included, via
+    the identity stitching). The channel is the campaign's channel when utm_campaign names a
+    known campaign, else the utm_channels seed mapping (exact source first, then '*').
+-#}
+with
+
+campaign_members as (
+
+    select * from {{ ref('stg_marketing__campaign_members') }}
+
+),
+
+form_submissions as (
+
+    select * from {{ ref('stg_marketing__form_submissions') }}
+
+),
+
+web_events as (
+
+    select * from {{ ref('stg_marketing__web_events') }}
+
+),
+
+identities as (
+
+    select * from {{ ref('stg_marketing__identities') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_marketing__campaigns') }}
+
+),
+
+utm_channels as (
+
+    select * from {{ ref('utm_channels') }}
+
+),
+
+campaign_responses as (
+
+    select
+        campaign_members.campaign_member_id as touch_id,
+        'campaign_response' as touch_type,
+        campaign_members.lead_id,
+        campaign_members.first_responded_at as touched_at,
+        campaign_members.campaign_id,
+        cast(null as {{ dbt.type_string() }}) as utm_source,
+        cast(null as {{ dbt.type_string() }}) as utm_medium
+
+    from campaign_members
+    where campaign_members.first_responded_at is not null
+
+),
+
+form_fills as (
+
+    select
+        form_submission_id as touch_id,
+        'form_fill' as touch_type,
+        lead_id,
+        submitted_at as touched_at,
+        utm_campaign as campaign_id,
+        utm_source,
+        utm_medium
+
+    from form_submissions
+
+),
+
+utm_sessions as (
+
+    select
+        web_events.session_id,
+        web_events.anonymous_id,
+        min(web_events.occurred_at) as touched_at,
+        min(web_events.utm_campaign) as campaign_id,
+        min(web_events.utm_source) as utm_source,
+        min(web_events.utm_medium) as utm_medium
+
+    from web_events
+    where web_events.utm_medium is not null
+    group by
+        web_events.session_id,
+        web_events.anonymous_id
+
+),
+
+web_sessions as (
+
+    select
+        utm_sessions.session_id as touch_id,
+        'web_session' as touch_type,
+        identities.lead_id,
+        utm_sessions.touched_at,
+        utm_sessions.campaign_id,
+        utm_sessions.utm_source,
+        utm_sessions.utm_medium
+
+    from utm_sessions
+    inner join identities
+        on utm_sessions.anonymous_id = identities.anonymous_id
+
+),
+
+touches as (
+
+    select * from campaign_responses
+    union all
+    select * from form_fills
+    union all
+    select * from web_sessions
+
+),
+
+channel_candidates as (
+
+    select
+        touches.touch_id,
+        touches.touch_type,
+        utm_channels.channel,
+        row_number() over (
+            partition by touches.touch_type, touches.touch_id
+            order by case when utm_channels.utm_source = '*' then 1 else 0 end
+        ) as match_rank
+
+    from touches
+    inner join utm_channels
+        on
+            touches.utm_medium = utm_channels.utm_medium
+            and (touches.utm_source = utm_channels.utm_source or utm_channels.utm_source = '*')
+
+),
+
+final as (
+
+    select
+        touches.touch_type,
+        touches.touch_id,
+        touches.lead_id,
+        touches.touched_at,
+        touches.campaign_id,
+        touches.utm_source,
+        touches.utm_medium,
+        coalesce(campaigns.channel, channel_candidates.channel, 'unknown') as channel
+
+    from touches
+    left join campaigns
+        on touches.campaign_id = campaigns.campaign_id
+    left join channel_candidates
+        on
+            touches.touch_type = channel_candidates.touch_type
+            and touches.touch_id = channel_candidates.touch_id
+            and channel_candidates.match_rank = 1
+
+)
+
+select * from final
