@@ -3,5 +3,5 @@
     a KPI with nothing to divide by is unknown, never 0, infinity or an error.
 -#}
 {% macro safe_divide(numerator, denominator) -%}
-    cast({{ numerator }} as {{ dbt.type_float() }}) / nullif({{ denominator }}, 0)
+    cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0)
 {%- endmacro %}
