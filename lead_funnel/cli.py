@@ -1,9 +1,11 @@
 """`lead-funnel`: the project's command line.
 
-    lead-funnel generate --leads N --seed S --out DIR   write the raw-data contract with synthetic data
-    lead-funnel build [--raw-dir DIR]                   dbt build into the warehouse, then a summary
-    lead-funnel run                                     generate the demo data if absent, then build
-    lead-funnel contract-docs                           re-render the files mirrored from the contract
+lead-funnel generate --leads N --seed S --out DIR   write the raw-data contract with synthetic data
+lead-funnel generate --dirty KIND|all --out DIR     corrupted copies of a clean set (docs/bad_inputs.md)
+lead-funnel validate [--raw-dir DIR]                expectation suites on the raw files, report, Data Docs
+lead-funnel build [--raw-dir DIR]                   dbt build into a new file, published if all tests pass
+lead-funnel run                                     generate the demo data if absent, validate, then build
+lead-funnel contract-docs                           re-render the files mirrored from the contract
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lead_funnel.paths import default_raw_dir, default_warehouse
+from lead_funnel.quality.dirty import KINDS as DIRTY_KINDS
 
 console = Console(stderr=False)
 
@@ -64,7 +67,9 @@ def main() -> None:
 @main.command("generate")
 @click.option("--leads", type=click.IntRange(min=1), default=DEMO_LEADS, show_default=True)
 @click.option("--seed", type=int, default=DEMO_SEED, show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: the raw dir.")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: the raw dir."
+)
 @click.option("--start-date", type=click.DateTime(["%Y-%m-%d"]), default="2025-10-01", show_default=True)
 @click.option("--days", type=click.IntRange(min=7), default=365, show_default=True)
 @click.option(
@@ -74,22 +79,54 @@ def main() -> None:
     show_default=True,
     help="Status names the synthetic CRM uses (dbt var crm_source_system must match).",
 )
+@click.option(
+    "--dirty",
+    multiple=True,
+    type=click.Choice([*DIRTY_KINDS, "all"]),
+    help="Write a corrupted copy of a clean data set instead (repeatable; 'all': one folder per kind).",
+)
+@click.option(
+    "--clean-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="With --dirty: corrupt a copy of this clean data set (default: generate one).",
+)
 def generate_cmd(
-    leads: int, seed: int, out: Path | None, start_date: object, days: int, crm_vocabulary: str
+    leads: int,
+    seed: int,
+    out: Path | None,
+    start_date: object,
+    days: int,
+    crm_vocabulary: str,
+    dirty: tuple[str, ...],
+    clean_dir: Path | None,
 ) -> None:
     """Write every raw table of the contract as Parquet, deterministic for a seed."""
     out_dir = out or default_raw_dir()
     start = start_date.date() if hasattr(start_date, "date") else start_date  # type: ignore[union-attr]
+    if dirty:
+        from lead_funnel.quality.dirty import generate_dirty
+
+        def make_clean(path: Path) -> None:
+            _generate(leads, seed, path, start, days, crm_vocabulary)  # type: ignore[arg-type]
+
+        for folder in generate_dirty(out_dir, dirty, clean_dir, make_clean):
+            console.print(f"wrote dirty data set {folder}")
+        return
     counts = _generate(leads, seed, out_dir, start, days, crm_vocabulary)  # type: ignore[arg-type]
     console.print(f"wrote {sum(counts.values()):,} rows in {len(counts)} tables to {out_dir}")
 
 
 def _build(raw_dir: Path, warehouse: Path, select: tuple[str, ...], crm_vocabulary: str | None) -> bool:
-    from lead_funnel.dbt_invoke import run_dbt
+    from lead_funnel.publish import build_and_publish
+    from lead_funnel.quality.quarantine import print_quarantine_summary
+    from lead_funnel.quality.run import raw_format_env
     from lead_funnel.raw_files import count_rows, missing_tables
     from lead_funnel.summary import print_summary
 
-    missing = missing_tables(raw_dir)
+    fmt_env = raw_format_env(raw_dir)
+    fmt = next(iter(fmt_env.values()))
+    missing = missing_tables(raw_dir, fmt)
     if missing:
         console.print(f"[red]raw dir {raw_dir} is missing: {', '.join(missing)}[/red]")
         return False
@@ -98,9 +135,16 @@ def _build(raw_dir: Path, warehouse: Path, select: tuple[str, ...], crm_vocabula
         args += ["--select", *select]
     if crm_vocabulary:
         args += ["--vars", f"{{crm_source_system: {crm_vocabulary}}}"]
-    console.print(f"dbt build: raw data {raw_dir} -> {warehouse}")
-    outcome = run_dbt(args, raw_dir=raw_dir, warehouse=warehouse)
-    print_summary(console, count_rows(raw_dir), outcome, warehouse)
+    console.print(f"dbt build: raw data {raw_dir} -> {warehouse} (write-audit-publish)")
+    published = build_and_publish(raw_dir, warehouse, args, extra_env=fmt_env)
+    outcome = published.outcome
+    print_summary(console, count_rows(raw_dir, fmt), outcome, warehouse)
+    if published.published:
+        print_quarantine_summary(console, warehouse)
+        console.print(f"[green]published[/green] {warehouse}", soft_wrap=True)
+    else:
+        kept = f"; the failed build is kept in {published.failed_copy}" if published.failed_copy else ""
+        console.print(f"[red]not published[/red]: {warehouse} is unchanged{kept}", soft_wrap=True)
     for failure in outcome.failures:
         console.print(f"[red]{failure}[/red]")
     if outcome.exception is not None:
@@ -113,10 +157,36 @@ def _build(raw_dir: Path, warehouse: Path, select: tuple[str, ...], crm_vocabula
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--select", "-s", multiple=True, help="dbt selection (default: everything).")
 @click.option("--crm-vocabulary", type=click.Choice(["salesforce", "hubspot", "marketo"]), default=None)
-def build_cmd(raw_dir: Path | None, warehouse: Path | None, select: tuple[str, ...], crm_vocabulary: str | None) -> None:
+def build_cmd(
+    raw_dir: Path | None, warehouse: Path | None, select: tuple[str, ...], crm_vocabulary: str | None
+) -> None:
     """Run dbt build (seeds, models, snapshots, tests) and print a summary."""
     ok = _build(raw_dir or default_raw_dir(), warehouse or default_warehouse(), select, crm_vocabulary)
     sys.exit(0 if ok else 1)
+
+
+def _validate(raw_dir: Path, docs_dir: Path | None = None, crm_vocabulary: str | None = None) -> bool:
+    from lead_funnel.quality.report import print_report
+    from lead_funnel.quality.run import run_validation
+
+    with _progress() as update:
+        report = run_validation(raw_dir, docs_dir, crm_vocabulary=crm_vocabulary, progress=update)
+    print_report(console, report)
+    return report.ok
+
+
+@main.command("validate")
+@click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--docs-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where GX Data Docs are written (default: warehouse/data_docs).",
+)
+@click.option("--crm-vocabulary", type=click.Choice(["salesforce", "hubspot", "marketo"]), default=None)
+def validate_cmd(raw_dir: Path | None, docs_dir: Path | None, crm_vocabulary: str | None) -> None:
+    """Run the expectation suites on every raw file; exit 1 on any error."""
+    sys.exit(0 if _validate(raw_dir or default_raw_dir(), docs_dir, crm_vocabulary) else 1)
 
 
 @main.command("run")
@@ -133,6 +203,8 @@ def run_cmd(raw_dir: Path | None, leads: int, seed: int) -> None:
         _generate(leads, seed, raw, date(2025, 10, 1), 365, "salesforce")
     else:
         console.print(f"using raw data in {raw}")
+    if not _validate(raw):
+        sys.exit(1)
     sys.exit(0 if _build(raw, default_warehouse(), (), None) else 1)
 
 

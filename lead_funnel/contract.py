@@ -198,7 +198,9 @@ TABLES: tuple[Table, ...] = (
             Column("title", "string", "Job title as typed.", nullable=True),
             Column("account_id", "string", "Account the person works for.", nullable=True),
             Column("owner_id", "string", "Assigned sales rep (users.user_id).", nullable=True),
-            Column("lead_source", "string", "Original lead source as recorded by the CRM.", allowed=LEAD_SOURCES),
+            Column(
+                "lead_source", "string", "Original lead source as recorded by the CRM.", allowed=LEAD_SOURCES
+            ),
             Column("status", "string", "Current lifecycle status, in the source system's own vocabulary."),
             Column("created_at", "timestamp", "When the lead record was created."),
             Column("updated_at", "timestamp", "Last modification of the lead record."),
@@ -223,7 +225,9 @@ TABLES: tuple[Table, ...] = (
         columns=(
             Column("change_id", "string", "Id of the history row."),
             Column("lead_id", "string", "Lead whose status changed."),
-            Column("old_value", "string", "Status before the change (null for the first value).", nullable=True),
+            Column(
+                "old_value", "string", "Status before the change (null for the first value).", nullable=True
+            ),
             Column("new_value", "string", "Status after the change."),
             Column("changed_at", "timestamp", "When the change happened."),
             Column(
@@ -247,7 +251,9 @@ TABLES: tuple[Table, ...] = (
         columns=(
             Column("opportunity_id", "string", "CRM opportunity id."),
             Column("account_id", "string", "Account of the deal."),
-            Column("primary_lead_id", "string", "The lead the opportunity was converted from.", nullable=True),
+            Column(
+                "primary_lead_id", "string", "The lead the opportunity was converted from.", nullable=True
+            ),
             Column("owner_id", "string", "Account executive owning the deal."),
             Column("amount", "float64", "Deal amount in the deal currency (>= 0).", nullable=True),
             Column("currency", "string", "ISO 4217 currency code.", allowed=CURRENCIES),
@@ -268,7 +274,13 @@ TABLES: tuple[Table, ...] = (
         columns=(
             Column("change_id", "string", "Id of the history row."),
             Column("opportunity_id", "string", "Opportunity whose stage changed."),
-            Column("old_stage", "string", "Stage before (null for the first).", nullable=True, allowed=OPPORTUNITY_STAGES),
+            Column(
+                "old_stage",
+                "string",
+                "Stage before (null for the first).",
+                nullable=True,
+                allowed=OPPORTUNITY_STAGES,
+            ),
             Column("new_stage", "string", "Stage after.", allowed=OPPORTUNITY_STAGES),
             Column("changed_at", "timestamp", "When the change happened."),
             _loaded_at(),
@@ -303,20 +315,29 @@ TABLES: tuple[Table, ...] = (
             Column("page_category", "string", "Category of the page.", allowed=PAGE_CATEGORIES),
             Column("utm_source", "string", "utm_source of the session landing.", nullable=True),
             Column("utm_medium", "string", "utm_medium of the session landing.", nullable=True),
-            Column("utm_campaign", "string", "utm_campaign (campaigns.campaign_id) of the landing.", nullable=True),
+            Column(
+                "utm_campaign",
+                "string",
+                "utm_campaign (campaigns.campaign_id) of the landing.",
+                nullable=True,
+            ),
             _loaded_at(),
         ),
     ),
     Table(
         name="identities",
         source="marketing",
-        description="Identity stitching: an anonymous browser identified as a lead. One row per anonymous id.",
+        description="Identity stitching: a browser identified as a lead; one row per anonymous id.",
         key=("anonymous_id",),
         foreign_keys={"lead_id": "leads.lead_id"},
         columns=(
             Column("anonymous_id", "string", "Cookie id of the browser."),
             Column("lead_id", "string", "Lead the browser belongs to."),
-            Column("identified_at", "timestamp", "When the browser was identified (first form fill, email click)."),
+            Column(
+                "identified_at",
+                "timestamp",
+                "When the browser was identified (first form fill, email click).",
+            ),
         ),
     ),
     Table(
@@ -345,7 +366,7 @@ TABLES: tuple[Table, ...] = (
             Column("submission_id", "string", "Form platform submission id."),
             Column("lead_id", "string", "Lead created or matched by the submission."),
             Column("anonymous_id", "string", "Cookie id of the browser that submitted.", nullable=True),
-            Column("email", "string", "Email typed into the form (personal data).") ,
+            Column("email", "string", "Email typed into the form (personal data)."),
             Column("form_type", "string", "Kind of form.", allowed=FORM_TYPES),
             Column("asset_name", "string", "Content asset or event offered by the form.", nullable=True),
             Column(
@@ -357,7 +378,9 @@ TABLES: tuple[Table, ...] = (
             Column("submitted_at", "timestamp", "When the form was submitted."),
             Column("utm_source", "string", "utm_source of the visit.", nullable=True),
             Column("utm_medium", "string", "utm_medium of the visit.", nullable=True),
-            Column("utm_campaign", "string", "utm_campaign (campaigns.campaign_id) of the visit.", nullable=True),
+            Column(
+                "utm_campaign", "string", "utm_campaign (campaigns.campaign_id) of the visit.", nullable=True
+            ),
             _loaded_at(),
         ),
     ),

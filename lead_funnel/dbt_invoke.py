@@ -24,7 +24,9 @@ class DbtOutcome:
     exception: BaseException | None = None
 
     def count(self, resource_type: str, status: str | None = None) -> int:
-        return sum(n for (rtype, st), n in self.counts.items() if rtype == resource_type and status in (None, st))
+        return sum(
+            n for (rtype, st), n in self.counts.items() if rtype == resource_type and status in (None, st)
+        )
 
 
 @contextmanager
@@ -39,6 +41,17 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = old
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in-process after a run, so the file can be
+    opened again (e.g. read-only), by another process, or renamed by write-audit-publish."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        env, DuckDBConnectionManager._ENV = DuckDBConnectionManager._ENV, None
+    if env is not None:
+        env.close()
 
 
 def run_dbt(
@@ -69,6 +82,7 @@ def run_dbt(
             result = dbtRunner().invoke(full_args)
     finally:
         os.chdir(cwd)
+        _release_duckdb()
     outcome = DbtOutcome(success=result.success, exception=result.exception)
     for node_result in getattr(result.result, "results", None) or []:
         node = node_result.node

@@ -51,8 +51,13 @@ def test_staging_model_documents_every_contract_column(table) -> None:
     documented = {c["name"] for c in model["columns"]}
     expected = {STAGING_RENAMES.get((table.name, c.name), c.name) for c in table.columns}
     assert expected <= documented, f"undocumented staging columns: {sorted(expected - documented)}"
-    sql = (PROJECT_DIR / "models" / "staging" / table.source / f"{model['name']}.sql").read_text()
+    # The renaming and casting live in the base model (base/base_<source>__<table>.sql, which also
+    # computes quarantine_reason); the stg_ view selects the clean rows' columns by name.
+    folder = PROJECT_DIR / "models" / "staging" / table.source
+    sql = (folder / "base" / f"base_{table.source}__{table.name}.sql").read_text()
+    stg_sql = (folder / f"{model['name']}.sql").read_text()
     for name in expected:
+        assert f"        {name}" in stg_sql, f"{model['name']}.sql does not select {name}"
         assert f" as {name}" in sql, f"{model['name']}.sql does not produce {name}"
 
 
@@ -64,7 +69,11 @@ def test_staging_accepted_values_match_contract(table) -> None:
         if not col.allowed:
             continue
         staged = columns[STAGING_RENAMES.get((table.name, col.name), col.name)]
-        tests = [t["accepted_values"] for t in staged.get("data_tests", []) if isinstance(t, dict) and "accepted_values" in t]
+        tests = [
+            t["accepted_values"]
+            for t in staged.get("data_tests", [])
+            if isinstance(t, dict) and "accepted_values" in t
+        ]
         assert tests, f"{model['name']}.{staged['name']} has no accepted_values test"
         assert set(tests[0]["arguments"]["values"]) == {*col.allowed, "unknown"}
 

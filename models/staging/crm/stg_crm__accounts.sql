@@ -1,26 +1,21 @@
 with
 
-source as (
-
-    select * from {{ source('crm', 'accounts') }}
-
-),
-
-renamed as (
+clean as (
 
     select
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(account_name as {{ dbt.type_string() }}) as account_name,
-        {{ map_unknown('industry', 'accounts') }} as industry,
-        cast(employee_count as {{ dbt.type_bigint() }}) as employee_count,
-        cast(annual_revenue as {{ dbt.type_float() }}) as annual_revenue,
-        {{ map_unknown('upper(country)', 'accounts', 'country') }} as country_code,
-        cast(is_target_account as {{ dbt.type_boolean() }}) as is_target_account,
-        {{ to_utc_timestamp('created_at') }} as created_at,
-        {{ to_utc_timestamp('updated_at') }} as updated_at
+        account_id,
+        account_name,
+        industry,
+        employee_count,
+        annual_revenue,
+        country_code,
+        is_target_account,
+        created_at,
+        updated_at
 
-    from source
+    from {{ ref('base_crm__accounts') }}
+    where quarantine_reason is null
 
 )
 
-select * from renamed
+select * from clean

@@ -1,28 +1,23 @@
 with
 
-source as (
-
-    select * from {{ source('crm', 'activities') }}
-
-),
-
-renamed as (
+clean as (
 
     select
-        cast(activity_id as {{ dbt.type_string() }}) as activity_id,
-        cast(lead_id as {{ dbt.type_string() }}) as lead_id,
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
-        {{ map_unknown('lower(activity_type)', 'activities', 'activity_type') }} as activity_type,
-        {{ to_utc_timestamp('occurred_at') }} as occurred_at,
-        {{ to_utc_timestamp('loaded_at') }} as loaded_at
+        activity_id,
+        lead_id,
+        user_id,
+        activity_type,
+        occurred_at,
+        loaded_at
 
-    from source
+    from {{ ref('base_crm__activities') }}
+    where quarantine_reason is null
 
 ),
 
 deduplicated as (
 
-    {{ keep_latest_loaded('renamed', 'activity_id') }}
+    {{ keep_latest_loaded('clean', 'activity_id') }}
 
 )
 

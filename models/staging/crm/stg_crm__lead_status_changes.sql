@@ -1,29 +1,24 @@
 with
 
-source as (
-
-    select * from {{ source('crm', 'lead_status_changes') }}
-
-),
-
-renamed as (
+clean as (
 
     select
-        cast(change_id as {{ dbt.type_string() }}) as status_change_id,
-        cast(lead_id as {{ dbt.type_string() }}) as lead_id,
-        nullif(trim(cast(old_value as {{ dbt.type_string() }})), '') as old_source_status,
-        trim(cast(new_value as {{ dbt.type_string() }})) as new_source_status,
-        {{ to_utc_timestamp('changed_at') }} as changed_at,
-        cast(changed_by as {{ dbt.type_string() }}) as changed_by,
-        {{ to_utc_timestamp('loaded_at') }} as loaded_at
+        status_change_id,
+        lead_id,
+        old_source_status,
+        new_source_status,
+        changed_at,
+        changed_by,
+        loaded_at
 
-    from source
+    from {{ ref('base_crm__lead_status_changes') }}
+    where quarantine_reason is null
 
 ),
 
 deduplicated as (
 
-    {{ keep_latest_loaded('renamed', 'status_change_id') }}
+    {{ keep_latest_loaded('clean', 'status_change_id') }}
 
 )
 

@@ -1,24 +1,19 @@
 with
 
-source as (
-
-    select * from {{ source('crm', 'users') }}
-
-),
-
-renamed as (
+clean as (
 
     select
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
-        cast(full_name as {{ dbt.type_string() }}) as full_name,
-        {{ clean_email('email') }} as email,
-        {{ map_unknown('lower(role)', 'users', 'role') }} as user_role,
-        lower(trim(cast(team as {{ dbt.type_string() }}))) as team,
-        cast(is_active as {{ dbt.type_boolean() }}) as is_active,
-        {{ to_utc_timestamp('created_at') }} as created_at
+        user_id,
+        full_name,
+        email,
+        user_role,
+        team,
+        is_active,
+        created_at
 
-    from source
+    from {{ ref('base_crm__users') }}
+    where quarantine_reason is null
 
 )
 
-select * from renamed
+select * from clean

@@ -1,23 +1,18 @@
 with
 
-source as (
-
-    select * from {{ source('marketing', 'campaign_members') }}
-
-),
-
-renamed as (
+clean as (
 
     select
-        cast(campaign_member_id as {{ dbt.type_string() }}) as campaign_member_id,
-        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
-        cast(lead_id as {{ dbt.type_string() }}) as lead_id,
-        {{ map_unknown('lower(status)', 'campaign_members', 'status') }} as member_status,
-        {{ to_utc_timestamp('created_at') }} as created_at,
-        {{ to_utc_timestamp('first_responded_at') }} as first_responded_at
+        campaign_member_id,
+        campaign_id,
+        lead_id,
+        member_status,
+        created_at,
+        first_responded_at
 
-    from source
+    from {{ ref('base_marketing__campaign_members') }}
+    where quarantine_reason is null
 
 )
 
-select * from renamed
+select * from clean

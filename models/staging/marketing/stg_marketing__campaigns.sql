@@ -1,23 +1,18 @@
 with
 
-source as (
-
-    select * from {{ source('marketing', 'campaigns') }}
-
-),
-
-renamed as (
+clean as (
 
     select
-        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
-        cast(campaign_name as {{ dbt.type_string() }}) as campaign_name,
-        {{ map_unknown('lower(channel)', 'campaigns', 'channel') }} as channel,
-        {{ map_unknown('lower(campaign_type)', 'campaigns', 'campaign_type') }} as campaign_type,
-        cast(start_date as date) as start_date,
-        cast(end_date as date) as end_date
+        campaign_id,
+        campaign_name,
+        channel,
+        campaign_type,
+        start_date,
+        end_date
 
-    from source
+    from {{ ref('base_marketing__campaigns') }}
+    where quarantine_reason is null
 
 )
 
-select * from renamed
+select * from clean

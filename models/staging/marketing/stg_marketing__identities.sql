@@ -1,20 +1,15 @@
 with
 
-source as (
-
-    select * from {{ source('marketing', 'identities') }}
-
-),
-
-renamed as (
+clean as (
 
     select
-        cast(anonymous_id as {{ dbt.type_string() }}) as anonymous_id,
-        cast(lead_id as {{ dbt.type_string() }}) as lead_id,
-        {{ to_utc_timestamp('identified_at') }} as identified_at
+        anonymous_id,
+        lead_id,
+        identified_at
 
-    from source
+    from {{ ref('base_marketing__identities') }}
+    where quarantine_reason is null
 
 )
 
-select * from renamed
+select * from clean

@@ -1,0 +1,708 @@
+"""Bad inputs on demand: corrupted copies of a clean raw data set, one kind of defect each.
+
+``write_dirty(clean_dir, out_dir, kinds)`` copies a clean landing folder (never modifying it)
+and applies each defect of ``kinds`` to the copy. Row-level kinds compose: every kind picks its
+rows deterministically and never a row another kind already touched, so one copy can carry many
+defects at once (that is how the quarantine build test uses them). ``CATALOGUE`` documents each
+kind: the guard that catches it, the message a user reads, and what happens to the build;
+``docs/bad_inputs.md`` is the same catalogue for people and the tests prove every entry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from lead_funnel.contract import TABLES, table
+from lead_funnel.paths import SEEDS_DIR
+from lead_funnel.quality.reader import quote_ident, quote_literal
+from lead_funnel.quality.settings import dbt_vars
+
+Outcome = Literal["build stops", "rows quarantined", "handled", "reported"]
+DIRTY_MANIFEST = "_dirty.json"
+
+
+@dataclass(frozen=True)
+class BadInput:
+    """One entry of the catalogue of bad inputs."""
+
+    kind: str
+    defect: str
+    table: str
+    guard: str
+    message: str  # the text the user reads (a fragment of the `lead-funnel validate` line)
+    outcome: Outcome
+    handling: str
+    quarantine_reason: str | None = None
+    fmt: str = "parquet"
+    needs_previous_load: bool = False
+
+
+@dataclass
+class DirtyContext:
+    """The copy being corrupted, and which rows each kind touched."""
+
+    out_dir: Path
+    fmt: str
+    now: datetime
+    vocabulary: str
+    con: duckdb.DuckDBPyConnection
+    touched: dict[str, set[str]] = field(default_factory=dict)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+
+    def path(self, name: str) -> Path:
+        return self.out_dir / f"{name}.parquet"
+
+    def src(self, name: str) -> str:
+        return f"read_parquet({quote_literal(str(self.path(name)))})"
+
+    def key_expr(self, name: str, alias: str = "") -> str:
+        prefix = alias + "." if alias else ""
+        keys = [f"cast({prefix}{quote_ident(k)} as varchar)" for k in table(name).key]
+        return keys[0] if len(keys) == 1 else " || '|' || ".join(keys)
+
+    def pick(self, name: str, n: int, salt: str, where: str = "true") -> list[str]:
+        """``n`` keys of ``name``, chosen deterministically, none touched by another kind."""
+        key = self.key_expr(name)
+        rows = self.con.execute(
+            f"select distinct {key} as k from {self.src(name)} where {key} is not null and ({where}) "
+            f"order by md5({key} || {quote_literal(salt)}) limit {n + len(self.touched.get(name, ()))}"
+        ).fetchall()
+        taken = self.touched.setdefault(name, set())
+        keys = [str(r[0]) for r in rows if str(r[0]) not in taken][:n]
+        if len(keys) < n:
+            raise ValueError(f"dirty {salt}: only {len(keys)} candidate rows in {name} (wanted {n})")
+        taken.update(keys)
+        self.changed.setdefault(salt, []).extend(f"{name}:{k}" for k in keys)
+        return keys
+
+    def in_keys(self, name: str, keys: list[str]) -> str:
+        return f"{self.key_expr(name)} in ({', '.join(quote_literal(k) for k in keys)})"
+
+    def rewrite(self, name: str, select_sql: str) -> None:
+        """Replace ``<name>.parquet`` of the copy with ``select_sql`` (``{src}`` = the current file)."""
+        tmp = self.out_dir / f".{name}.tmp.parquet"
+        query = select_sql.format(src=self.src(name))
+        self.con.execute(f"copy ({query}) to {quote_literal(str(tmp))} (format parquet, compression zstd)")
+        os.replace(tmp, self.path(name))
+
+    def ts(self, moment: datetime) -> str:
+        return f"timestamptz {quote_literal(moment.isoformat())}"
+
+
+def _stage_values(ctx: DirtyContext, canonical: str) -> list[str]:
+    rows = ctx.con.execute(
+        f"select source_value from read_csv({quote_literal(str(SEEDS_DIR / 'stage_mapping.csv'))}, "
+        "header = true, all_varchar = true) where source_system = ? and canonical_stage = ? "
+        "order by source_value",
+        [ctx.vocabulary, canonical],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+# --------------------------------------------------------------------------- structural defects
+
+
+def _missing_column(ctx: DirtyContext) -> None:
+    ctx.rewrite("leads", "select * exclude (email) from {src}")
+
+
+def _renamed_column(ctx: DirtyContext) -> None:
+    ctx.rewrite("leads", "select * exclude (email), email as email_address from {src}")
+
+
+def _wrong_type(ctx: DirtyContext) -> None:
+    ctx.rewrite("opportunities", "select * replace (format('{{:,.2f}} USD', amount) as amount) from {src}")
+
+
+def _empty_file(ctx: DirtyContext) -> None:
+    ctx.path("leads").write_bytes(b"")
+
+
+def _empty_table(ctx: DirtyContext) -> None:
+    ctx.rewrite("web_events", "select * from {src} limit 0")
+
+
+def _truncated_parquet(ctx: DirtyContext) -> None:
+    path = ctx.path("web_events")
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * 0.6)])
+
+
+def _duplicate_keys(ctx: DirtyContext) -> None:
+    keys = ctx.pick("leads", 3, "duplicate_keys")
+    ctx.rewrite(
+        "leads",
+        f"select * from {{src}} union all select * replace ('other.' || email as email) from {{src}} "
+        f"where {ctx.in_keys('leads', keys)}",
+    )
+
+
+def _volume_drop(ctx: DirtyContext) -> None:
+    ctx.rewrite("web_events", "select * from {src} using sample 5 percent (reservoir, 42)")
+
+
+# --------------------------------------------------------------------------- row-level defects
+
+
+def _null_keys(ctx: DirtyContext) -> None:
+    keys = ctx.pick("activities", 5, "null_keys")
+    ctx.rewrite(
+        "activities",
+        f"select * replace (case when {ctx.in_keys('activities', keys)} then null else activity_id end "
+        "as activity_id) from {src}",
+    )
+
+
+def _orphan_foreign_keys(ctx: DirtyContext) -> None:
+    keys = ctx.pick("campaign_members", 4, "orphan_foreign_keys")
+    ctx.rewrite(
+        "campaign_members",
+        f"select * replace (case when {ctx.in_keys('campaign_members', keys)} "
+        "then 'L-DOES-NOT-EXIST-' || campaign_member_id else lead_id end as lead_id) from {src}",
+    )
+
+
+def _future_timestamps(ctx: DirtyContext) -> None:
+    keys = ctx.pick("web_events", 6, "future_timestamps")
+    future = ctx.ts(ctx.now + timedelta(days=30))
+    ctx.rewrite(
+        "web_events",
+        f"select * replace (case when {ctx.in_keys('web_events', keys)} then {future} else occurred_at end "
+        "as occurred_at) from {src}",
+    )
+
+
+def _duplicate_event_ids(ctx: DirtyContext) -> None:
+    keys = ctx.pick("web_events", 20, "duplicate_event_ids")
+    ctx.rewrite(
+        "web_events",
+        "select * from {src} union all "
+        "select * replace (loaded_at + interval 2 day as loaded_at, 'redelivered' as session_id) from {src} "
+        f"where {ctx.in_keys('web_events', keys)}",
+    )
+
+
+def _same_person_twice(ctx: DirtyContext) -> None:
+    keys = ctx.pick("leads", 5, "same_person_twice", "not is_deleted and merged_into_lead_id is null")
+    ctx.rewrite(
+        "leads",
+        "select * from {src} union all "
+        "select * replace ('DUP-' || lead_id as lead_id, '  ' || upper(email) || ' ' as email, "
+        "created_at + interval 3 day as created_at, updated_at + interval 3 day as updated_at) "
+        f"from {{src}} where {ctx.in_keys('leads', keys)}",
+    )
+    ctx.changed["same_person_twice"] += [f"leads:DUP-{k}" for k in keys]
+
+
+def _unknown_stage_values(ctx: DirtyContext) -> None:
+    changes = ctx.pick("lead_status_changes", 5, "unknown_stage_values")
+    ctx.rewrite(
+        "lead_status_changes",
+        f"select * replace (case when {ctx.in_keys('lead_status_changes', changes)} then 'Hot Prospect' "
+        "else new_value end as new_value) from {src}",
+    )
+    opps = ctx.pick("opportunities", 3, "unknown_stage_values", "not is_closed")
+    ctx.rewrite(
+        "opportunities",
+        f"select * replace (case when {ctx.in_keys('opportunities', opps)} then 'Verbal Commit' "
+        "else stage_name end as stage_name) from {src}",
+    )
+
+
+def _backward_stage_moves(ctx: DirtyContext) -> None:
+    opps = ctx.pick(
+        "opportunities",
+        3,
+        "backward_stage_moves",
+        f"opportunity_id in (select opportunity_id from {ctx.src('opportunity_stage_changes')})",
+    )
+    ctx.rewrite(
+        "opportunity_stage_changes",
+        "select * from {src} union all "
+        "select 'BACK-' || opportunity_id as change_id, opportunity_id, 'Negotiation' as old_stage, "
+        "'Discovery' as new_stage, max(changed_at) + interval 1 hour as changed_at, "
+        "max(changed_at) + interval 1 day as loaded_at "
+        f"from {{src}} where {ctx.in_keys('opportunities', opps)} "
+        "group by opportunity_id",
+    )
+    mql, later = _stage_values(ctx, "mql"), _stage_values(ctx, "sql")
+    if not mql or not later:
+        return
+    candidates = ", ".join(quote_literal(v) for v in later)
+    leads = ctx.pick(
+        "leads",
+        3,
+        "backward_stage_moves",
+        f"lead_id in (select lead_id from {ctx.src('lead_status_changes')} "
+        f"where new_value in ({candidates}))",
+    )
+    ctx.rewrite(
+        "lead_status_changes",
+        "select * from {src} union all "
+        "select 'BACK-' || lead_id as change_id, lead_id, arg_max(new_value, changed_at) as old_value, "
+        f"{quote_literal(mql[0])} as new_value, max(changed_at) + interval 1 hour as changed_at, "
+        "'system' as changed_by, "
+        "max(changed_at) + interval 1 day as loaded_at "
+        f"from {{src}} where {ctx.in_keys('leads', leads)} group by lead_id",
+    )
+
+
+def _close_before_created(ctx: DirtyContext) -> None:
+    opps = ctx.pick("opportunities", 3, "close_before_created", "close_date is not null")
+    ctx.rewrite(
+        "opportunities",
+        f"select * replace (case when {ctx.in_keys('opportunities', opps)} "
+        "then cast(created_at as date) - 10 else close_date end as close_date) from {src}",
+    )
+
+
+def _won_before_mql(ctx: DirtyContext) -> None:
+    mql = _stage_values(ctx, "mql")
+    values = ", ".join(quote_literal(v) for v in mql) or "''"
+    first_mql = (
+        f"select lead_id, min(changed_at) as first_mql_at from {ctx.src('lead_status_changes')} "
+        f"where new_value in ({values}) group by lead_id"
+    )
+    opps = ctx.pick(
+        "opportunities", 3, "won_before_mql", f"primary_lead_id in (select lead_id from ({first_mql}))"
+    )
+    leads = ", ".join(
+        quote_literal(r[0])
+        for r in ctx.con.execute(
+            f"select primary_lead_id from {ctx.src('opportunities')} "
+            f"where {ctx.in_keys('opportunities', opps)}"
+        ).fetchall()
+    )
+    # Keep later kinds off these leads' status history: it defines their first MQL.
+    ctx.touched.setdefault("lead_status_changes", set()).update(
+        str(r[0])
+        for r in ctx.con.execute(
+            f"select change_id from {ctx.src('lead_status_changes')} where lead_id in ({leads})"
+        ).fetchall()
+    )
+    ctx.rewrite(
+        "opportunities",
+        f"with first_mql as ({first_mql}) "
+        "select * exclude (picked, first_mql_at) replace ("
+        "case when picked then 'Closed Won' else stage_name end as stage_name, "
+        "case when picked then true else is_closed end as is_closed, "
+        "case when picked then true else is_won end as is_won, "
+        "case when picked then cast(first_mql_at as date) - 5 else close_date end as close_date, "
+        "case when picked then first_mql_at - interval 15 day else created_at end as created_at) "
+        f"from (select o.*, {ctx.in_keys('opportunities', opps)} as picked, f.first_mql_at "
+        "from {src} as o left join first_mql as f on o.primary_lead_id = f.lead_id)",
+    )
+
+
+def _negative_spend(ctx: DirtyContext) -> None:
+    keys = ctx.pick("ad_spend", 4, "negative_spend", "spend > 0")
+    ctx.rewrite(
+        "ad_spend",
+        f"select * replace (case when {ctx.in_keys('ad_spend', keys)} then -spend else spend end as spend) "
+        "from {src}",
+    )
+
+
+def _status_before_lead_created(ctx: DirtyContext) -> None:
+    leads = f"select lead_id, created_at from {ctx.src('leads')}"
+    keys = ctx.pick(
+        "lead_status_changes",
+        4,
+        "status_before_lead_created",
+        f"lead_id in (select lead_id from ({leads}))",
+    )
+    ctx.rewrite(
+        "lead_status_changes",
+        f"with leads as ({leads}) select * exclude (lead_created) replace ("
+        f"case when {ctx.in_keys('lead_status_changes', keys)} then lead_created - interval 10 day "
+        "else changed_at end as changed_at) "
+        "from (select c.*, l.created_at as lead_created from {src} as c "
+        "left join leads as l on c.lead_id = l.lead_id)",
+    )
+
+
+# --------------------------------------------------------------------------- CSV defects
+
+
+def _to_csv(
+    ctx: DirtyContext, delimiters: dict[str, str] | None = None, zones: dict[str, str] | None = None
+) -> None:
+    """Rewrite the whole copy as CSV (the raw format is per folder), optionally with per-table
+    delimiters and time zones (instants are written in local time with their offset)."""
+    try:
+        for tbl in TABLES:
+            zone = (zones or {}).get(tbl.name, "UTC")
+            delimiter = (delimiters or {}).get(tbl.name, ",")
+            ctx.con.execute(f"set TimeZone = {quote_literal(zone)}")
+            parquet = ctx.path(tbl.name)
+            csv = ctx.out_dir / f"{tbl.name}.csv"
+            ctx.con.execute(
+                f"copy (select * from read_parquet({quote_literal(str(parquet))})) "
+                f"to {quote_literal(str(csv))} "
+                f"(header, delimiter {quote_literal(delimiter)})"
+            )
+            parquet.unlink()
+    finally:
+        ctx.con.execute("set TimeZone = 'UTC'")
+    ctx.fmt = "csv"
+
+
+def _csv_wrong_delimiter(ctx: DirtyContext) -> None:
+    _to_csv(ctx, delimiters={"leads": ";"})
+
+
+def _csv_wrong_encoding(ctx: DirtyContext) -> None:
+    keys = ctx.pick("leads", 5, "csv_wrong_encoding", "first_name is not null")
+    ctx.rewrite(
+        "leads",
+        f"select * replace (case when {ctx.in_keys('leads', keys)} then 'José' else first_name end "
+        "as first_name, "
+        f"case when {ctx.in_keys('leads', keys)} then 'Müller' else last_name end as last_name) from {{src}}",
+    )
+    _to_csv(ctx)
+    csv = ctx.out_dir / "leads.csv"
+    csv.write_bytes(csv.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+
+
+def _timestamp_offsets(ctx: DirtyContext) -> None:
+    """CSV with instants written in local time with offsets (+05:30, -05:00): the same instants."""
+    _to_csv(ctx, zones={"leads": "Asia/Kolkata", "activities": "America/New_York"})
+
+
+# --------------------------------------------------------------------------- the catalogue
+
+QUARANTINE = "expectation (warn) + staging quarantine rule"
+STOPS = "expectation (error)"
+
+CATALOGUE: tuple[BadInput, ...] = (
+    BadInput(
+        "missing_column",
+        "missing column",
+        "leads",
+        f"{STOPS}: columns present",
+        "missing column(s) email in leads.parquet",
+        "build stops",
+        "`lead-funnel validate` exits 1; `run` never starts dbt",
+    ),
+    BadInput(
+        "renamed_column",
+        "renamed column",
+        "leads",
+        f"{STOPS}: columns present",
+        "missing column(s) email in leads.parquet; the file has unexpected column(s) email_address: renamed?",
+        "build stops",
+        "the message names the missing and the unexpected column",
+    ),
+    BadInput(
+        "wrong_type",
+        "wrong type",
+        "opportunities",
+        f"{STOPS}: column type",
+        "amount has type VARCHAR in opportunities.parquet; the contract type is float64",
+        "build stops",
+        "row checks of the table are skipped: they would only repeat the problem",
+    ),
+    BadInput(
+        "null_keys",
+        "null keys",
+        "activities",
+        f"{QUARANTINE} `null activity_id`",
+        "rows have no activity_id (key); staging quarantines them",
+        "rows quarantined",
+        "rows in `quarantine.quarantine_crm__activities`",
+        "null activity_id",
+    ),
+    BadInput(
+        "duplicate_event_ids",
+        "duplicate event ids (re-delivered events)",
+        "web_events",
+        "expectation (warn) + staging `keep_latest_loaded`",
+        "rows share their event_id with another delivery of the same event; "
+        "staging keeps the latest loaded copy",
+        "handled",
+        "one row per event id in staging (the latest loaded copy); the other copies are counted in "
+        "`quarantine.row_reconciliation.duplicate_copies_dropped`",
+    ),
+    BadInput(
+        "duplicate_keys",
+        "duplicate keys in a current-state table",
+        "leads",
+        f"{STOPS}: key unique",
+        "rows share their lead_id with another row: the key must be unique",
+        "build stops",
+        "a fanned-out export: which copy is right cannot be decided; dbt's unique test would fail too",
+    ),
+    BadInput(
+        "same_person_twice",
+        "the same person twice (email differs in case/whitespace)",
+        "leads",
+        "expectation (warn) + staging `clean_email`",
+        "leads share their email with another lead once trimmed and lower-cased",
+        "handled",
+        "both rows kept; staging trims and lower-cases the emails, so they are equal downstream",
+    ),
+    BadInput(
+        "orphan_foreign_keys",
+        "orphan foreign keys",
+        "campaign_members",
+        f"{QUARANTINE} `orphan lead_id`",
+        "rows reference a lead_id that is not in leads.lead_id",
+        "rows quarantined",
+        "rows in `quarantine.quarantine_marketing__campaign_members`; a child of a quarantined parent is "
+        "quarantined as an orphan too",
+        "orphan lead_id",
+    ),
+    BadInput(
+        "future_timestamps",
+        "future timestamps",
+        "web_events",
+        f"{QUARANTINE} `occurred_at in the future`",
+        "values of occurred_at are in the future",
+        "rows quarantined",
+        "also reported as later than loaded_at + 24h",
+        "occurred_at in the future",
+    ),
+    BadInput(
+        "timestamp_offsets",
+        "timestamps with offsets (CSV)",
+        "leads",
+        "staging `to_utc_timestamp`",
+        "validation passed",
+        "handled",
+        "`+05:30` / `-05:00` offsets are converted to the same UTC instants as the Parquet export",
+        fmt="csv",
+    ),
+    BadInput(
+        "unknown_stage_values",
+        "unknown stage values",
+        "lead_status_changes",
+        "expectation (warn) + staging `map_unknown`",
+        "have a new_value missing from seeds/stage_mapping.csv",
+        "handled",
+        "status rows kept with their raw value (add it to the seed); "
+        "an opportunity stage outside the contract "
+        "becomes `unknown` in staging",
+    ),
+    BadInput(
+        "backward_stage_moves",
+        "backward stage moves",
+        "opportunity_stage_changes",
+        "expectation (warn)",
+        "stage changes move the opportunity backward",
+        "reported",
+        "rows kept: the stage history records both moves (lead statuses moving back from SQL to MQL too)",
+    ),
+    BadInput(
+        "close_before_created",
+        "opportunity closed before created",
+        "opportunities",
+        f"{QUARANTINE} `close_date before created_at`",
+        "opportunities have a close_date before their created_at; staging quarantines them",
+        "rows quarantined",
+        "their stage changes are quarantined as `orphan opportunity_id`",
+        "close_date before created_at",
+    ),
+    BadInput(
+        "won_before_mql",
+        "a deal won before the lead's MQL",
+        "opportunities",
+        "expectation (warn)",
+        "won opportunities closed before their primary lead first reached MQL",
+        "reported",
+        "rows kept: a sales-sourced deal can skip MQL; the report lists them for review",
+    ),
+    BadInput(
+        "negative_spend",
+        "negative spend",
+        "ad_spend",
+        f"{QUARANTINE} `negative spend`",
+        "values of spend are below 0; staging quarantines these rows",
+        "rows quarantined",
+        "rows in `quarantine.quarantine_marketing__ad_spend`",
+        "negative spend",
+    ),
+    BadInput(
+        "status_before_lead_created",
+        "status change before the lead existed",
+        "lead_status_changes",
+        f"{QUARANTINE} `changed_at before lead created_at`",
+        "status changes happen more than 24h before their lead was created",
+        "rows quarantined",
+        "rows in `quarantine.quarantine_crm__lead_status_changes`",
+        "changed_at before lead created_at",
+    ),
+    BadInput(
+        "empty_file",
+        "an empty file (0 bytes)",
+        "leads",
+        f"{STOPS}: readable file",
+        "leads.parquet is empty (0 bytes)",
+        "build stops",
+        "nothing to read",
+    ),
+    BadInput(
+        "empty_table",
+        "an empty export (0 rows)",
+        "web_events",
+        f"{STOPS}: row count",
+        "web_events.parquet has no rows",
+        "build stops",
+        "a valid Parquet file without rows",
+    ),
+    BadInput(
+        "truncated_parquet",
+        "a truncated Parquet file",
+        "web_events",
+        f"{STOPS}: readable file",
+        "web_events.parquet cannot be read as Parquet",
+        "build stops",
+        "the DuckDB error is quoted",
+    ),
+    BadInput(
+        "csv_wrong_delimiter",
+        "a CSV with the wrong delimiter",
+        "leads",
+        f"{STOPS}: columns present",
+        "leads.csv is semicolon-delimited",
+        "build stops",
+        "read strictly as comma-separated: the header parses as one column",
+        fmt="csv",
+    ),
+    BadInput(
+        "csv_wrong_encoding",
+        "a CSV with the wrong encoding",
+        "leads",
+        f"{STOPS}: readable file",
+        "leads.csv is not valid UTF-8",
+        "build stops",
+        "latin-1 bytes are rejected, never guessed",
+        fmt="csv",
+    ),
+    BadInput(
+        "volume_drop",
+        "a partial export (volume vs the previous load)",
+        "web_events",
+        f"{STOPS}: volume vs previous load",
+        "of the previous load",
+        "build stops",
+        "needs a previous validated load of the same landing folder",
+        needs_previous_load=True,
+    ),
+)
+KINDS: dict[str, BadInput] = {b.kind: b for b in CATALOGUE}
+
+_APPLY: dict[str, Callable[[DirtyContext], None]] = {
+    "missing_column": _missing_column,
+    "renamed_column": _renamed_column,
+    "wrong_type": _wrong_type,
+    "null_keys": _null_keys,
+    "duplicate_event_ids": _duplicate_event_ids,
+    "duplicate_keys": _duplicate_keys,
+    "same_person_twice": _same_person_twice,
+    "orphan_foreign_keys": _orphan_foreign_keys,
+    "future_timestamps": _future_timestamps,
+    "timestamp_offsets": _timestamp_offsets,
+    "unknown_stage_values": _unknown_stage_values,
+    "backward_stage_moves": _backward_stage_moves,
+    "close_before_created": _close_before_created,
+    "won_before_mql": _won_before_mql,
+    "negative_spend": _negative_spend,
+    "status_before_lead_created": _status_before_lead_created,
+    "empty_file": _empty_file,
+    "empty_table": _empty_table,
+    "truncated_parquet": _truncated_parquet,
+    "csv_wrong_delimiter": _csv_wrong_delimiter,
+    "csv_wrong_encoding": _csv_wrong_encoding,
+    "volume_drop": _volume_drop,
+}
+# Row-level kinds that compose into one Parquet copy (the quarantine build test uses them all).
+ROW_LEVEL_KINDS: tuple[str, ...] = tuple(
+    b.kind
+    for b in CATALOGUE
+    if b.fmt == "parquet" and b.outcome in ("rows quarantined", "handled", "reported")
+)
+
+
+def _vocabulary(clean_dir: Path) -> str:
+    manifest = clean_dir / "_manifest.json"
+    if manifest.exists():
+        value = json.loads(manifest.read_text(encoding="utf-8")).get("crm_vocabulary")
+        if value:
+            return str(value)
+    return str(dbt_vars().get("crm_source_system", "salesforce"))
+
+
+def write_dirty(
+    clean_dir: Path, out_dir: Path, kinds: tuple[str, ...], now: datetime | None = None
+) -> dict[str, list[str]]:
+    """Copy ``clean_dir`` to ``out_dir`` and apply ``kinds``; returns the rows each kind changed."""
+    unknown = [k for k in kinds if k not in _APPLY]
+    if unknown:
+        raise ValueError(f"unknown dirty kind(s): {', '.join(unknown)}; known: {', '.join(_APPLY)}")
+    clean_dir, out_dir = clean_dir.resolve(), out_dir.resolve()
+    if out_dir == clean_dir:
+        raise ValueError("the dirty copy must go to another folder than the clean data set")
+    missing = [t.name for t in TABLES if not (clean_dir / f"{t.name}.parquet").exists()]
+    if missing:
+        raise FileNotFoundError(f"{clean_dir} is not a clean Parquet data set (missing {', '.join(missing)})")
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    for item in clean_dir.iterdir():
+        if item.is_file() and (item.suffix == ".parquet" or item.name == "_manifest.json"):
+            shutil.copyfile(item, out_dir / item.name)
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    ctx = DirtyContext(
+        out_dir, "parquet", (now or datetime.now(UTC)).astimezone(UTC), _vocabulary(clean_dir), con
+    )
+    try:
+        for kind in kinds:
+            ctx.changed.setdefault(kind, [])
+            _APPLY[kind](ctx)
+    finally:
+        con.close()
+    note = {"clean_dir": str(clean_dir), "kinds": list(kinds), "changed_rows": ctx.changed}
+    (out_dir / DIRTY_MANIFEST).write_text(json.dumps(note, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return ctx.changed
+
+
+def write_all(clean_dir: Path, out_dir: Path, now: datetime | None = None) -> dict[str, Path]:
+    """One dirty copy per kind: ``<out_dir>/<kind>/``."""
+    return {kind: _write_one(clean_dir, out_dir / kind, kind, now) for kind in _APPLY}
+
+
+def _write_one(clean_dir: Path, out: Path, kind: str, now: datetime | None) -> Path:
+    write_dirty(clean_dir, out, (kind,), now)
+    return out
+
+
+def generate_dirty(
+    out_dir: Path,
+    kinds: tuple[str, ...],
+    clean_dir: Path | None = None,
+    make_clean: Callable[[Path], object] | None = None,
+) -> list[Path]:
+    """``--dirty``: corrupt a copy of ``clean_dir`` (or of a clean set ``make_clean`` writes to a
+    temporary folder). ``all`` writes one folder per kind under ``out_dir``; several kinds go
+    into one folder together."""
+    with tempfile.TemporaryDirectory(prefix="lead_funnel_clean_") as tmp:
+        if clean_dir is None:
+            if make_clean is None:
+                raise ValueError("need a clean data set: clean_dir or make_clean")
+            clean_dir = Path(tmp)
+            make_clean(clean_dir)
+        if "all" in kinds:
+            return list(write_all(clean_dir, out_dir).values())
+        write_dirty(clean_dir, out_dir, kinds)
+        return [out_dir]

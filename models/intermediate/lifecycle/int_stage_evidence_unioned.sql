@@ -1,0 +1,448 @@
+{#-
+    Every piece of evidence that a lead was in a canonical stage at an instant, keyed to the
+    surviving lead (merged records' evidence follows the survivor; records of deleted leads
+    are excluded). One row per piece of evidence; key (evidence_source, evidence_id).
+    Definitions: docs/lifecycle.md.
+-#}
+{%- set mql_source = var('mql_evidence_source') -%}
+{%- if mql_source not in ['crm', 'score', 'earliest'] -%}
+    {{ exceptions.raise_compiler_error(
+        "var mql_evidence_source must be one of crm, score, earliest; got " ~ mql_source
+    ) }}
+{%- endif -%}
+
+with
+
+lead_records as (
+
+    select * from {{ ref('int_leads_merges_resolved') }}
+
+),
+
+status_changes as (
+
+    select * from {{ ref('stg_crm__lead_status_changes') }}
+
+),
+
+lead_snapshot as (
+
+    select * from {{ ref('snp_crm__leads') }}
+
+),
+
+identities as (
+
+    select * from {{ ref('stg_marketing__identities') }}
+
+),
+
+web_events as (
+
+    select * from {{ ref('stg_marketing__web_events') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+opportunity_stage_changes as (
+
+    select * from {{ ref('stg_crm__opportunity_stage_changes') }}
+
+),
+
+stage_mapping as (
+
+    select * from {{ ref('stage_mapping') }}
+
+),
+
+canonical_stages as (
+
+    select * from {{ ref('canonical_stages') }}
+
+),
+
+evidence_sources as (
+
+    select * from {{ ref('lifecycle_evidence_sources') }}
+
+),
+
+-- Lead records whose history is kept (live leads and records merged into a live lead).
+kept_records as (
+
+    select
+        lead_id as source_lead_id,
+        surviving_lead_id as lead_id,
+        created_at
+
+    from lead_records
+    where is_history_kept
+
+),
+
+-- The configured CRM's vocabulary; a target missing from canonical_stages counts as unknown.
+crm_stage_mapping as (
+
+    select
+        stage_mapping.source_value,
+        stage_mapping.canonical_stage
+
+    from stage_mapping
+    inner join canonical_stages
+        on stage_mapping.canonical_stage = canonical_stages.stage
+    where stage_mapping.source_system = '{{ var("crm_source_system") }}'
+
+),
+
+crm_status_history as (
+
+    select
+        kept_records.lead_id,
+        kept_records.source_lead_id,
+        coalesce(crm_stage_mapping.canonical_stage, 'unknown') as stage,
+        status_changes.new_source_status as source_value,
+        status_changes.changed_at as occurred_at,
+        'crm_status' as evidence_source,
+        status_changes.status_change_id as evidence_id
+
+    from status_changes
+    inner join kept_records
+        on status_changes.lead_id = kept_records.source_lead_id
+    left join crm_stage_mapping
+        on status_changes.new_source_status = crm_stage_mapping.source_value
+    -- A history row whose old value equals the new one is a re-save, not a change of stage.
+    where
+        status_changes.old_source_status is null
+        or status_changes.old_source_status <> status_changes.new_source_status
+
+),
+
+-- A merged (duplicate) record is born as a new lead: its entries into `lead` say nothing about
+-- a person already known (its creation still counts in first_known_evidence) and are dropped;
+-- the rest of its history follows the survivor.
+crm_status_evidence as (
+
+    select * from crm_status_history
+    where not (stage = 'lead' and source_lead_id <> lead_id)
+
+),
+
+leads_with_status_history as (
+
+    select distinct kept_records.lead_id
+
+    from status_changes
+    inner join kept_records
+        on status_changes.lead_id = kept_records.source_lead_id
+
+),
+
+-- Current-state CRMs: for a lead none of whose records has any status history, each version
+-- of the surviving record captured by the snapshot is evidence, at dbt_valid_from.
+crm_snapshot_evidence as (
+
+    select
+        kept_records.lead_id,
+        kept_records.source_lead_id,
+        coalesce(crm_stage_mapping.canonical_stage, 'unknown') as stage,
+        lead_snapshot.source_status as source_value,
+        lead_snapshot.dbt_valid_from as occurred_at,
+        'crm_snapshot' as evidence_source,
+        lead_snapshot.dbt_scd_id as evidence_id
+
+    from lead_snapshot
+    inner join kept_records
+        on
+            lead_snapshot.lead_id = kept_records.source_lead_id
+            and kept_records.source_lead_id = kept_records.lead_id
+    left join leads_with_status_history
+        on kept_records.lead_id = leads_with_status_history.lead_id
+    left join crm_stage_mapping
+        on lead_snapshot.source_status = crm_stage_mapping.source_value
+    where leads_with_status_history.lead_id is null
+
+),
+
+crm_evidence as (
+
+    select * from crm_status_evidence
+    union all
+    select * from crm_snapshot_evidence
+
+),
+
+crm_mql_evidence as (
+
+    select * from crm_evidence
+    where stage = 'mql'
+
+),
+
+-- Plug-in point for the scoring issue: lead score threshold crossings (evidence_source
+-- score_threshold) and hand-raises (hand_raise), same columns as crm_mql_evidence, keyed to
+-- the surviving lead through kept_records. Returns no rows until the scoring models exist.
+score_mql_evidence as (
+
+    select
+        kept_records.lead_id,
+        kept_records.source_lead_id,
+        'mql' as stage,
+        cast(null as {{ dbt.type_string() }}) as source_value,
+        cast(null as {{ dbt.type_timestamp() }}) as occurred_at,
+        'score_threshold' as evidence_source,
+        cast(null as {{ dbt.type_string() }}) as evidence_id
+
+    from kept_records
+    where 1 = 0
+
+),
+
+-- var('mql_evidence_source'): crm | score | earliest (both sources).
+mql_evidence as (
+
+    select * from crm_mql_evidence
+    where {{ 'true' if mql_source in ['crm', 'earliest'] else 'false' }}
+
+    union all
+
+    select * from score_mql_evidence
+    where {{ 'true' if mql_source in ['score', 'earliest'] else 'false' }}
+
+),
+
+-- The moment the person became known: the earliest creation of any of its CRM records or
+-- identification of any of its browsers. One row per lead (ties: evidence priority, id).
+known_candidates as (
+
+    select
+        lead_id,
+        source_lead_id,
+        'lead' as stage,
+        cast(null as {{ dbt.type_string() }}) as source_value,
+        created_at as occurred_at,
+        'lead_created' as evidence_source,
+        source_lead_id as evidence_id
+
+    from kept_records
+
+    union all
+
+    select
+        kept_records.lead_id,
+        kept_records.source_lead_id,
+        'lead' as stage,
+        cast(null as {{ dbt.type_string() }}) as source_value,
+        identities.identified_at as occurred_at,
+        'identified' as evidence_source,
+        identities.anonymous_id as evidence_id
+
+    from identities
+    inner join kept_records
+        on identities.lead_id = kept_records.source_lead_id
+
+),
+
+known_ranked as (
+
+    select
+        known_candidates.lead_id,
+        known_candidates.source_lead_id,
+        known_candidates.stage,
+        known_candidates.source_value,
+        known_candidates.occurred_at,
+        known_candidates.evidence_source,
+        known_candidates.evidence_id,
+        row_number() over (
+            partition by known_candidates.lead_id
+            order by
+                known_candidates.occurred_at,
+                evidence_sources.evidence_priority,
+                known_candidates.evidence_id
+        ) as known_rank
+
+    from known_candidates
+    inner join evidence_sources
+        on known_candidates.evidence_source = evidence_sources.evidence_source
+
+),
+
+first_known_evidence as (
+
+    select
+        lead_id,
+        source_lead_id,
+        stage,
+        source_value,
+        occurred_at,
+        evidence_source,
+        evidence_id
+
+    from known_ranked
+    where known_rank = 1
+
+),
+
+-- Anonymous browsing: the earliest page view of any browser later identified as the lead,
+-- kept only when it precedes the moment the lead became known.
+lead_page_views as (
+
+    select
+        kept_records.lead_id,
+        kept_records.source_lead_id,
+        web_events.page_category as source_value,
+        web_events.occurred_at,
+        web_events.web_event_id,
+        row_number() over (
+            partition by kept_records.lead_id
+            order by web_events.occurred_at, web_events.web_event_id
+        ) as view_rank
+
+    from web_events
+    inner join identities
+        on web_events.anonymous_id = identities.anonymous_id
+    inner join kept_records
+        on identities.lead_id = kept_records.source_lead_id
+
+),
+
+visitor_evidence as (
+
+    select
+        lead_page_views.lead_id,
+        lead_page_views.source_lead_id,
+        'visitor' as stage,
+        lead_page_views.source_value,
+        lead_page_views.occurred_at,
+        'web_visit' as evidence_source,
+        lead_page_views.web_event_id as evidence_id
+
+    from lead_page_views
+    inner join first_known_evidence
+        on lead_page_views.lead_id = first_known_evidence.lead_id
+    where
+        lead_page_views.view_rank = 1
+        and lead_page_views.occurred_at < first_known_evidence.occurred_at
+
+),
+
+opportunity_evidence as (
+
+    select
+        kept_records.lead_id,
+        kept_records.source_lead_id,
+        'opportunity' as stage,
+        opportunities.stage_name as source_value,
+        opportunities.created_at as occurred_at,
+        'opportunity_created' as evidence_source,
+        opportunities.opportunity_id as evidence_id
+
+    from opportunities
+    inner join kept_records
+        on opportunities.primary_lead_id = kept_records.source_lead_id
+
+),
+
+first_won_changes as (
+
+    select
+        opportunity_id,
+        min(changed_at) as won_at
+
+    from opportunity_stage_changes
+    where new_stage_name = '{{ var("opportunity_won_stage_name") }}'
+    group by opportunity_id
+
+),
+
+-- Won deals: dated by the first change to the won stage; without stage history, by the
+-- close date (never earlier than the opportunity's creation).
+customer_evidence as (
+
+    select
+        kept_records.lead_id,
+        kept_records.source_lead_id,
+        'customer' as stage,
+        opportunities.stage_name as source_value,
+        coalesce(
+            first_won_changes.won_at,
+            case
+                when cast(opportunities.close_date as {{ dbt.type_timestamp() }}) < opportunities.created_at
+                    then opportunities.created_at
+                else cast(opportunities.close_date as {{ dbt.type_timestamp() }})
+            end,
+            opportunities.created_at
+        ) as occurred_at,
+        'opportunity_won' as evidence_source,
+        opportunities.opportunity_id as evidence_id
+
+    from opportunities
+    inner join kept_records
+        on opportunities.primary_lead_id = kept_records.source_lead_id
+    left join first_won_changes
+        on opportunities.opportunity_id = first_won_changes.opportunity_id
+    where opportunities.is_won
+
+),
+
+unioned as (
+
+    select * from crm_evidence
+    where stage <> 'mql'
+    union all
+    select * from mql_evidence
+    union all
+    select * from first_known_evidence
+    union all
+    select * from visitor_evidence
+    union all
+    select * from opportunity_evidence
+    union all
+    select * from customer_evidence
+
+),
+
+-- Position of each main-path (non-detour) stage along the funnel: 1, 2, 3... by stage_order.
+main_path_stages as (
+
+    select
+        stage,
+        row_number() over (order by stage_order) as main_path_rank
+
+    from canonical_stages
+    where not is_detour
+
+),
+
+final as (
+
+    select
+        unioned.lead_id,
+        unioned.source_lead_id,
+        unioned.stage,
+        unioned.source_value,
+        unioned.occurred_at,
+        unioned.evidence_source,
+        unioned.evidence_id,
+        canonical_stages.stage_order,
+        main_path_stages.main_path_rank,
+        coalesce(canonical_stages.is_detour, false) as is_detour,
+        canonical_stages.stage is null as is_unknown_stage,
+        evidence_sources.evidence_priority
+
+    from unioned
+    left join canonical_stages
+        on unioned.stage = canonical_stages.stage
+    left join main_path_stages
+        on unioned.stage = main_path_stages.stage
+    left join evidence_sources
+        on unioned.evidence_source = evidence_sources.evidence_source
+
+)
+
+select * from final

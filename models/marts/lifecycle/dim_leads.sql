@@ -1,0 +1,163 @@
+{#-
+    One row per live lead (not deleted, not merged away): CRM attributes without personal data,
+    its account and owner, first-touch channel and a summary of its stage history.
+-#}
+with
+
+lead_records as (
+
+    select * from {{ ref('int_leads_merges_resolved') }}
+
+),
+
+leads as (
+
+    select * from {{ ref('stg_crm__leads') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
+users as (
+
+    select * from {{ ref('stg_crm__users') }}
+
+),
+
+lead_source_channels as (
+
+    select * from {{ ref('lead_source_channels') }}
+
+),
+
+transitions as (
+
+    select * from {{ ref('fct_lead_stage_transitions') }}
+
+),
+
+merged_records as (
+
+    select
+        surviving_lead_id as lead_id,
+        count(*) as n_crm_records
+
+    from lead_records
+    where is_history_kept
+    group by surviving_lead_id
+
+),
+
+stage_summary as (
+
+    select
+        lead_id,
+        min(entered_at) as first_seen_at,
+        min(case when stage = 'mql' then entered_at end) as first_mql_at,
+        max(case when stage = 'mql' then entered_at end) as latest_mql_at,
+        sum(case when stage = 'mql' then 1 else 0 end) as mql_count,
+        min(case when stage = 'mql' then lead_entry_number end) as first_mql_entry_number,
+        min(case when stage = 'sal' then entered_at end) as first_sal_at,
+        min(case when stage = 'sql' then entered_at end) as first_sql_at,
+        min(case when stage = 'opportunity' then entered_at end) as first_opportunity_at,
+        min(case when stage = 'customer' then entered_at end) as first_customer_at,
+        sum(case when is_recycle then 1 else 0 end) as recycle_count,
+        sum(case when stage = 'disqualified' then 1 else 0 end) as disqualified_count,
+        count(*) as stage_entry_count
+
+    from transitions
+    group by lead_id
+
+),
+
+-- The first SQL entry after the first MQL entry (in entry order).
+sql_after_first_mql as (
+
+    select
+        transitions.lead_id,
+        min(transitions.entered_at) as sql_after_first_mql_at
+
+    from transitions
+    inner join stage_summary
+        on transitions.lead_id = stage_summary.lead_id
+    where
+        transitions.stage = 'sql'
+        and transitions.lead_entry_number > stage_summary.first_mql_entry_number
+    group by transitions.lead_id
+
+),
+
+current_stages as (
+
+    select
+        lead_id,
+        stage as current_stage,
+        entered_at as current_stage_entered_at
+
+    from transitions
+    where is_current
+
+),
+
+final as (
+
+    select
+        leads.lead_id,
+        leads.title,
+        leads.lead_source,
+        coalesce(lead_source_channels.channel, 'unknown') as first_touch_channel,
+        leads.email_domain,
+        leads.created_at,
+        merged_records.n_crm_records,
+        leads.account_id,
+        accounts.industry as account_industry,
+        accounts.employee_count as account_employee_count,
+        accounts.country_code as account_country_code,
+        accounts.is_target_account,
+        leads.owner_id,
+        users.team as owner_team,
+        users.user_role as owner_role,
+        current_stages.current_stage,
+        current_stages.current_stage_entered_at,
+        stage_summary.first_seen_at,
+        stage_summary.first_mql_at,
+        stage_summary.latest_mql_at,
+        stage_summary.mql_count,
+        stage_summary.first_sal_at,
+        stage_summary.first_sql_at,
+        stage_summary.first_opportunity_at,
+        stage_summary.first_customer_at,
+        {{ dbt.datediff('stage_summary.first_mql_at', 'sql_after_first_mql.sql_after_first_mql_at', 'microsecond') }}
+        / 3600000000.0 as hours_first_mql_to_sql,
+        stage_summary.recycle_count,
+        stage_summary.recycle_count > 0 as is_recycled,
+        current_stages.current_stage = 'disqualified' as is_disqualified,
+        stage_summary.disqualified_count > 0 as was_disqualified,
+        stage_summary.stage_entry_count
+
+    from lead_records
+    inner join leads
+        on lead_records.lead_id = leads.lead_id
+    left join merged_records
+        on lead_records.lead_id = merged_records.lead_id
+    left join accounts
+        on leads.account_id = accounts.account_id
+    left join users
+        on leads.owner_id = users.user_id
+    left join lead_source_channels
+        on leads.lead_source = lead_source_channels.lead_source
+    left join stage_summary
+        on lead_records.lead_id = stage_summary.lead_id
+    left join sql_after_first_mql
+        on lead_records.lead_id = sql_after_first_mql.lead_id
+    left join current_stages
+        on lead_records.lead_id = current_stages.lead_id
+    where lead_records.is_live
+
+)
+
+select * from final

@@ -1,0 +1,194 @@
+{#-
+    Daily funnel inventory: one row per day x stage x first-touch channel (dense: every
+    combination, zeros included). Built from the stage intervals without a lead x day
+    expansion: entries and exits are counted per day, and the leads in a stage at the end of a
+    day are the running sum of entries minus exits (plus the leads already in the stage when
+    the range starts). Date range: lifecycle_inventory_date_bounds (vars or derived from data).
+-#}
+{%- set bounds = lifecycle_inventory_date_bounds(ref('fct_lead_stage_intervals')) -%}
+{%- set first_day = "cast('" ~ bounds.start ~ "' as date)" -%}
+{%- set day_after_last = dbt.dateadd('day', 1, "cast('" ~ bounds.end ~ "' as date)") -%}
+
+with
+
+intervals as (
+
+    select * from {{ ref('fct_lead_stage_intervals') }}
+
+),
+
+leads as (
+
+    select * from {{ ref('dim_leads') }}
+
+),
+
+canonical_stages as (
+
+    select * from {{ ref('canonical_stages') }}
+
+),
+
+lead_source_channels as (
+
+    select * from {{ ref('lead_source_channels') }}
+
+),
+
+day_spine as (
+
+    {{ dbt.date_spine('day', first_day, day_after_last) }}
+
+),
+
+days as (
+
+    select cast(date_day as date) as inventory_date
+
+    from day_spine
+
+),
+
+stages as (
+
+    select stage from canonical_stages
+    union
+    select 'unknown' as stage
+
+),
+
+channels as (
+
+    select channel from lead_source_channels
+    union
+    select 'unknown' as channel
+
+),
+
+grid as (
+
+    select
+        days.inventory_date,
+        stages.stage,
+        channels.channel
+
+    from days
+    cross join stages
+    cross join channels
+
+),
+
+lead_intervals as (
+
+    select
+        intervals.stage,
+        intervals.valid_from,
+        intervals.valid_to,
+        intervals.is_recycle,
+        leads.first_touch_channel as channel
+
+    from intervals
+    inner join leads
+        on intervals.lead_id = leads.lead_id
+
+),
+
+-- Leads already in a stage when the range starts (0 when the range is derived from data).
+opening_balance as (
+
+    select
+        stage,
+        channel,
+        count(*) as leads_in_stage
+
+    from lead_intervals
+    where
+        valid_from < {{ first_day }}
+        and (valid_to >= {{ first_day }} or valid_to is null)
+    group by stage, channel
+
+),
+
+daily_entries as (
+
+    select
+        cast(valid_from as date) as inventory_date,
+        stage,
+        channel,
+        count(*) as entries,
+        sum(case when is_recycle then 1 else 0 end) as recycles
+
+    from lead_intervals
+    where
+        valid_from >= {{ first_day }}
+        and valid_from < {{ day_after_last }}
+    group by cast(valid_from as date), stage, channel
+
+),
+
+daily_exits as (
+
+    select
+        cast(valid_to as date) as inventory_date,
+        stage,
+        channel,
+        count(*) as exits
+
+    from lead_intervals
+    where
+        valid_to >= {{ first_day }}
+        and valid_to < {{ day_after_last }}
+    group by cast(valid_to as date), stage, channel
+
+),
+
+daily as (
+
+    select
+        grid.inventory_date,
+        grid.stage,
+        grid.channel,
+        coalesce(opening_balance.leads_in_stage, 0) as opening_leads,
+        coalesce(daily_entries.entries, 0) as entries,
+        coalesce(daily_exits.exits, 0) as exits,
+        coalesce(daily_entries.recycles, 0) as recycles
+
+    from grid
+    left join opening_balance
+        on
+            grid.stage = opening_balance.stage
+            and grid.channel = opening_balance.channel
+    left join daily_entries
+        on
+            grid.inventory_date = daily_entries.inventory_date
+            and grid.stage = daily_entries.stage
+            and grid.channel = daily_entries.channel
+    left join daily_exits
+        on
+            grid.inventory_date = daily_exits.inventory_date
+            and grid.stage = daily_exits.stage
+            and grid.channel = daily_exits.channel
+
+),
+
+final as (
+
+    select
+        inventory_date,
+        stage,
+        channel,
+        opening_leads
+        + sum(entries - exits) over (
+            partition by stage, channel
+            order by inventory_date
+            rows between unbounded preceding and current row
+        ) as leads_in_stage_end_of_day,
+        entries,
+        exits,
+        recycles
+
+    from daily
+
+)
+
+select * from final

@@ -1,0 +1,214 @@
+"""Quarantine, not silent loss: every row-level bad input ends in a quarantine table with its reason
+(or is handled in staging), structural ones never reach dbt, and every raw row is accounted for."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from lead_funnel.contract import TABLES_BY_NAME
+from lead_funnel.dbt_invoke import DbtOutcome, run_dbt
+from lead_funnel.quality.dirty import CATALOGUE, KINDS, ROW_LEVEL_KINDS, write_dirty
+from lead_funnel.quality.validate import ValidationReport, validate_raw
+
+STAGING_SELECTION = ["build", "--select", "staging", "quality"]
+# The staged key of each raw table (as the changed-row keys of the dirty copy name it).
+STAGED_KEY = {
+    "activities": "activity_id",
+    "campaign_members": "campaign_member_id",
+    "web_events": "web_event_id",
+    "opportunities": "opportunity_id",
+    "ad_spend": "cast(spend_date as varchar) || '|' || campaign_id",
+    "lead_status_changes": "status_change_id",
+    "opportunity_stage_changes": "stage_change_id",
+    "leads": "lead_id",
+}
+QUARANTINED = [b for b in CATALOGUE if b.outcome == "rows quarantined"]
+
+
+def _dbt_env(work: Path, **extra: str) -> dict[str, str]:
+    return {"DBT_TARGET_PATH": str(work / "target"), "DBT_LOG_PATH": str(work / "logs"), **extra}
+
+
+@pytest.fixture(scope="module")
+def dirty_build(
+    raw_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, list[str]], ValidationReport, DbtOutcome, Path]:
+    """Every row-level bad input in one copy, validated, then staging built on it."""
+    work = tmp_path_factory.mktemp("dirty_build")
+    changed = write_dirty(raw_dir, work / "raw", ROW_LEVEL_KINDS)
+    report = validate_raw(work / "raw")
+    warehouse = work / "dirty.duckdb"
+    outcome = run_dbt(STAGING_SELECTION, work / "raw", warehouse, target="test", extra_env=_dbt_env(work))
+    return changed, report, outcome, warehouse
+
+
+def _keys(changed: dict[str, list[str]], kind: str, table: str) -> list[str]:
+    return [k.split(":", 1)[1] for k in changed[kind] if k.startswith(table + ":")]
+
+
+def _relation(table: str, layer: str) -> str:
+    source = TABLES_BY_NAME[table].source
+    return (
+        f"quarantine.quarantine_{source}__{table}"
+        if layer == "quarantine"
+        else f"staging.stg_{source}__{table}"
+    )
+
+
+def _rows(
+    con: duckdb.DuckDBPyConnection, table: str, layer: str, keys: list[str], columns: str = "*"
+) -> list:
+    marks = ", ".join("?" for _ in keys)
+    sql = f"select {columns} from {_relation(table, layer)} where {STAGED_KEY[table]} in ({marks})"
+    return con.execute(sql, keys).fetchall()
+
+
+def test_row_level_defects_warn_and_the_build_passes(dirty_build) -> None:
+    _, report, outcome, _ = dirty_build
+    assert report.ok, [f.line() for f in report.errors]
+    for kind in ROW_LEVEL_KINDS:
+        if KINDS[kind].outcome != "handled" or kind in ("duplicate_event_ids", "same_person_twice"):
+            assert any(KINDS[kind].message in f.message for f in report.warnings), kind
+    assert outcome.success, outcome.failures
+
+
+@pytest.mark.parametrize("bad", QUARANTINED, ids=lambda b: b.kind)
+def test_defective_rows_are_quarantined_with_their_reason(dirty_build, bad) -> None:
+    changed, _, _, warehouse = dirty_build
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        if bad.kind == "null_keys":
+            reasons = con.execute(
+                "select quarantine_reason, count(*) from quarantine.quarantine_crm__activities "
+                "where activity_id is null group by all"
+            ).fetchall()
+            assert reasons == [(bad.quarantine_reason, 5)]
+            assert con.execute(
+                "select count(*) from staging.stg_crm__activities where activity_id is null"
+            ).fetchall()[0] == (0,)
+            return
+        keys = _keys(changed, bad.kind, bad.table)
+        assert keys
+        reasons = _rows(con, bad.table, "quarantine", keys, "quarantine_reason")
+        assert sorted(r[0] for r in reasons) == [bad.quarantine_reason] * len(keys)
+        assert _rows(con, bad.table, "staging", keys) == [], "a quarantined row must not be staged"
+
+
+def test_children_of_quarantined_parents_are_quarantined_as_orphans(dirty_build) -> None:
+    changed, _, _, warehouse = dirty_build
+    opps = _keys(changed, "close_before_created", "opportunities")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        marks = ", ".join("?" for _ in opps)
+        reasons = con.execute(
+            "select distinct quarantine_reason from quarantine.quarantine_crm__opportunity_stage_changes "
+            f"where opportunity_id in ({marks})",
+            opps,
+        ).fetchall()
+        assert reasons == [("orphan opportunity_id",)]
+
+
+def test_every_raw_row_is_staged_quarantined_or_a_dropped_duplicate(dirty_build, raw_dir: Path) -> None:
+    _, _, _, warehouse = dirty_build
+    raw = Path(str(warehouse)).parent / "raw"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select * from quarantine.row_reconciliation").fetchall()
+        assert len(rows) == len(TABLES_BY_NAME)
+        for source, table, raw_rows, staged, quarantined, dropped in rows:
+            in_file = duckdb.sql(
+                f"select count(*) from read_parquet('{raw / (table + '.parquet')}')"
+            ).fetchall()[0][0]
+            assert raw_rows == in_file, table
+            assert raw_rows == staged + quarantined + dropped, table
+            counted = con.execute(f"select count(*) from quarantine.quarantine_{source}__{table}").fetchall()[
+                0
+            ][0]
+            assert quarantined == counted
+        web = {r[1]: r for r in rows}["web_events"]
+    clean_dups = duckdb.sql(
+        f"select count(*) - count(distinct event_id) from read_parquet('{raw_dir / 'web_events.parquet'}')"
+    ).fetchall()[0][0]
+    assert web[5] == clean_dups + 20, "the 20 re-delivered events are counted as dropped copies"
+
+
+def test_clean_fixture_quarantines_nothing(con) -> None:
+    rows = con.execute("select table_name, quarantined_rows from quarantine.row_reconciliation").fetchall()
+    assert rows and all(n == 0 for _, n in rows), rows
+
+
+def test_handled_inputs_are_handled_in_staging(dirty_build) -> None:
+    changed, _, _, warehouse = dirty_build
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        # re-delivered events: one row each, the latest loaded copy
+        events = _keys(changed, "duplicate_event_ids", "web_events")
+        staged = _rows(con, "web_events", "staging", events, "web_event_id, session_id")
+        assert len(staged) == len(events) == 20 and {s for _, s in staged} == {"redelivered"}
+        # the same person twice: both leads kept, emails equal once normalised
+        leads = _keys(changed, "same_person_twice", "leads")
+        originals = [k for k in leads if not k.startswith("DUP-")]
+        for lead in originals:
+            emails = _rows(con, "leads", "staging", [lead, "DUP-" + lead], "email")
+            assert len(emails) == 2 and emails[0] == emails[1]
+            assert emails[0][0] == emails[0][0].strip().lower()
+        # unknown stage values: opportunity stage -> 'unknown'; status kept as delivered
+        opps = _keys(changed, "unknown_stage_values", "opportunities")
+        assert {r[0] for r in _rows(con, "opportunities", "staging", opps, "stage_name")} == {"unknown"}
+        changes = _keys(changed, "unknown_stage_values", "lead_status_changes")
+        statuses = _rows(con, "lead_status_changes", "staging", changes, "new_source_status")
+        assert [r[0] for r in statuses] == ["Hot Prospect"] * len(changes)
+        # backward moves and deals won before MQL: kept
+        back = con.execute(
+            "select count(*) from staging.stg_crm__opportunity_stage_changes "
+            "where stage_change_id like 'BACK-%'"
+        )
+        assert back.fetchall()[0][0] == 3
+        won = _keys(changed, "won_before_mql", "opportunities")
+        assert {r[0] for r in _rows(con, "opportunities", "staging", won, "is_won")} == {True}
+
+
+def test_reconciliation_test_fails_when_a_row_is_lost(dirty_build, tmp_path: Path) -> None:
+    _, _, _, warehouse = dirty_build
+    copy = tmp_path / "tampered.duckdb"
+    shutil.copyfile(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "update quarantine.row_reconciliation set staged_rows = staged_rows - 1 "
+            "where table_name = 'leads'"
+        )
+    outcome = run_dbt(
+        ["test", "--select", "row_reconciliation"],
+        Path(str(warehouse)).parent / "raw",
+        copy,
+        target="test",
+        extra_env=_dbt_env(tmp_path),
+    )
+    assert not outcome.success
+    assert any("expression_is_true_row_reconciliation" in f for f in outcome.failures)
+
+
+def test_timestamps_with_offsets_land_as_the_same_utc_instants(raw_dir: Path, tmp_path: Path, con) -> None:
+    dirty = tmp_path / "raw"
+    write_dirty(raw_dir, dirty, ("timestamp_offsets",))
+    assert "+05:30" in (dirty / "leads.csv").read_text().splitlines()[1]
+    # New York local time: -04 (summer) or -05 (winter) after the seconds
+    assert re.search(r":\d\d(\.\d+)?-0[45](:00)?[,\n]", (dirty / "activities.csv").read_text())
+    warehouse = tmp_path / "csv.duckdb"
+    outcome = run_dbt(
+        ["build", "--select", "+stg_crm__leads", "+stg_crm__activities", "--indirect-selection", "cautious"],
+        dirty,
+        warehouse,
+        target="test",
+        extra_env=_dbt_env(tmp_path, LEAD_FUNNEL_RAW_FORMAT="csv"),
+    )
+    assert outcome.success, outcome.failures
+    query = {
+        "leads": "select lead_id, created_at, updated_at from staging.stg_crm__leads order by lead_id",
+        "activities": "select activity_id, occurred_at, loaded_at from staging.stg_crm__activities "
+        "order by activity_id",
+    }
+    with duckdb.connect(str(warehouse), read_only=True) as csv_con:
+        for sql in query.values():
+            assert csv_con.execute(sql).fetchall() == con.execute(sql).fetchall()
