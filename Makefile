@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DO_NOT_TRACK := 1
 
-.PHONY: setup run test lint lint-sql lint-python test-python build generate docs bench clean
+.PHONY: setup run test lint lint-sql lint-python test-python build generate docs bench bench-generate clean
 
 setup: $(STAMP)
 
@@ -47,7 +47,13 @@ generate: setup
 docs: setup
 	$(BIN)/lead-funnel contract-docs
 
+## Pipeline benchmark (BENCHMARKS.md): generate, validate, floor, full and incremental build per size.
+## make bench BENCH_SIZES="10000 100000"; DuckDB resources from LEAD_FUNNEL_MEMORY_LIMIT / _THREADS.
+BENCH_SIZES ?= 10000 100000 1000000
 bench: setup
+	$(BIN)/python scripts/bench.py --sizes $(BENCH_SIZES)
+
+bench-generate: setup
 	$(BIN)/python scripts/bench_generate.py --sizes 100000 1000000
 
 clean:

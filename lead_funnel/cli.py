@@ -165,12 +165,24 @@ def build_cmd(
     sys.exit(0 if ok else 1)
 
 
-def _validate(raw_dir: Path, docs_dir: Path | None = None, crm_vocabulary: str | None = None) -> bool:
+def _validate(
+    raw_dir: Path,
+    docs_dir: Path | None = None,
+    crm_vocabulary: str | None = None,
+    chunk_rows: int | None = None,
+) -> bool:
     from lead_funnel.quality.report import print_report
     from lead_funnel.quality.run import run_validation
+    from lead_funnel.quality.settings import DEFAULT_CHUNK_ROWS
 
     with _progress() as update:
-        report = run_validation(raw_dir, docs_dir, crm_vocabulary=crm_vocabulary, progress=update)
+        report = run_validation(
+            raw_dir,
+            docs_dir,
+            crm_vocabulary=crm_vocabulary,
+            chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS,
+            progress=update,
+        )
     print_report(console, report)
     return report.ok
 
@@ -184,9 +196,17 @@ def _validate(raw_dir: Path, docs_dir: Path | None = None, crm_vocabulary: str |
     help="Where GX Data Docs are written (default: warehouse/data_docs).",
 )
 @click.option("--crm-vocabulary", type=click.Choice(["salesforce", "hubspot", "marketo"]), default=None)
-def validate_cmd(raw_dir: Path | None, docs_dir: Path | None, crm_vocabulary: str | None) -> None:
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1000),
+    default=None,
+    help="Rows per pandas batch handed to Great Expectations (default 500,000): bounds memory.",
+)
+def validate_cmd(
+    raw_dir: Path | None, docs_dir: Path | None, crm_vocabulary: str | None, chunk_rows: int | None
+) -> None:
     """Run the expectation suites on every raw file; exit 1 on any error."""
-    sys.exit(0 if _validate(raw_dir or default_raw_dir(), docs_dir, crm_vocabulary) else 1)
+    sys.exit(0 if _validate(raw_dir or default_raw_dir(), docs_dir, crm_vocabulary, chunk_rows) else 1)
 
 
 @main.command("run")
@@ -210,7 +230,8 @@ def run_cmd(raw_dir: Path | None, leads: int, seed: int) -> None:
 
 @main.command("contract-docs")
 def contract_docs_cmd() -> None:
-    """Re-render docs/raw_data_contract.md, the sources YAML and the accepted-values macro."""
+    """Re-render docs/raw_data_contract.md, the sources YAML, the accepted-values macro and
+    docs/bad_inputs.md (from the catalogue of bad inputs)."""
     from lead_funnel.contract_render import write_rendered_files
 
     for path in write_rendered_files():

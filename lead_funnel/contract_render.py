@@ -149,10 +149,13 @@ def render_accepted_values_macro() -> str:
 
 
 def rendered_files() -> dict[Path, str]:
-    """Every file rendered from the contract, keyed by its path in the repo."""
+    """Every file rendered from the contract (and the catalogue of bad inputs), keyed by path."""
+    from lead_funnel.quality.catalogue_docs import render_bad_inputs_md
+
     files = {
         REPO_ROOT / "docs" / "raw_data_contract.md": render_contract_md(),
         REPO_ROOT / "macros" / "contract" / "raw_accepted_values.sql": render_accepted_values_macro(),
+        REPO_ROOT / "docs" / "bad_inputs.md": render_bad_inputs_md(),
     }
     for source in ("crm", "marketing"):
         path = REPO_ROOT / "models" / "staging" / source / f"_{source}__sources.yml"

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from reference.scoring_reference import build_reference as build_scoring_reference
 
 from lead_funnel.paths import PROJECT_DIR, SEEDS_DIR
 
@@ -205,7 +206,36 @@ def _resolve_merges(leads: pd.DataFrame, max_depth: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source_lead_id", "lead_id", "is_history_kept", "is_live"])
 
 
-def build_reference(raw: Raw) -> Reference:
+def _score_evidence_while_not_qualified(
+    score_evidence: pd.DataFrame,
+    evidence: list[pd.DataFrame],
+    stage_order: dict[str, int],
+    is_detour: dict[str, bool],
+) -> pd.DataFrame:
+    """Score MQL evidence only counts while the lead does not already stand at MQL or a later
+    main-path stage: the latest other evidence (CRM, opportunities; not creation or visits) at or
+    before it decides (ties: the furthest stage)."""
+    sources = ["crm_status", "crm_snapshot", "opportunity_created", "opportunity_won"]
+    standing = pd.concat(evidence, ignore_index=True)
+    standing = standing[standing["evidence_source"].isin(sources)]
+    qualified = {s for s, order in stage_order.items() if not is_detour[s] and order >= stage_order["mql"]}
+    by_lead: dict[str, list[tuple[pd.Timestamp, int, str]]] = {}
+    for lead, at, stage in zip(standing["lead_id"], standing["occurred_at"], standing["stage"], strict=True):
+        by_lead.setdefault(lead, []).append((at, stage_order.get(stage, -1), stage))
+    keep = []
+    for lead, at in zip(score_evidence["lead_id"], score_evidence["occurred_at"], strict=True):
+        before = [item for item in by_lead.get(lead, []) if item[0] <= at]
+        keep.append(not before or max(before)[2] not in qualified)
+    kept = score_evidence[keep]
+    return kept.assign(stage="mql")[
+        ["lead_id", "source_lead_id", "stage", "occurred_at", "evidence_source", "evidence_id"]
+    ]
+
+
+def build_reference(raw: Raw, score_evidence: pd.DataFrame | None = None) -> Reference:
+    """score_evidence: MQL evidence of the scoring (lead_id, source_lead_id, occurred_at,
+    evidence_source score_threshold / hand_raise, evidence_id), from the independent scoring
+    reference (tests/reference/scoring_reference.py); used per var mql_evidence_source."""
     dbt_vars = _vars()
     mapping = pd.read_csv(SEEDS_DIR / "stage_mapping.csv", dtype=str, keep_default_na=False)
     stages = pd.read_csv(SEEDS_DIR / "canonical_stages.csv", keep_default_na=False)
@@ -261,7 +291,7 @@ def build_reference(raw: Raw) -> Reference:
     )
     crm_all = pd.concat([crm[columns], snap[columns]])
     mql_source = dbt_vars["mql_evidence_source"]
-    if mql_source == "score":  # no score evidence exists yet: CRM MQLs are simply not used
+    if mql_source == "score":  # CRM MQLs are not used; the scoring's are
         crm_all = crm_all[crm_all["stage"] != "mql"]
     evidence.append(crm_all)
 
@@ -317,6 +347,9 @@ def build_reference(raw: Raw) -> Reference:
             columns
         ]
     )
+
+    if mql_source in ("score", "earliest") and score_evidence is not None and not score_evidence.empty:
+        evidence.append(_score_evidence_while_not_qualified(score_evidence, evidence, stage_order, is_detour))
 
     all_evidence = pd.concat(evidence, ignore_index=True)
     all_evidence["occurred_at"] = all_evidence["occurred_at"].astype("datetime64[us]")
@@ -408,7 +441,26 @@ def marts(warehouse: Path):
 
 @pytest.fixture(scope="module")
 def reference(raw_dir: Path, marts: duckdb.DuckDBPyConnection) -> Reference:
-    return build_reference(load_raw(raw_dir, marts))
+    return build_reference(load_raw(raw_dir, marts), score_mql_evidence(raw_dir, marts))
+
+
+def score_mql_evidence(raw_dir: Path, marts: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """MQL-by-score evidence from the independent scoring reference (never the scoring SQL)."""
+    scoring = build_scoring_reference(raw_dir, marts)
+    crossings = scoring.crossings()
+    threshold = pd.DataFrame(
+        {
+            "lead_id": list(crossings),
+            "source_lead_id": list(crossings),
+            "occurred_at": list(crossings.values()),
+            "evidence_source": "score_threshold",
+            "evidence_id": [f"score:{lead}" for lead in crossings],
+        }
+    )
+    raises = scoring.hand_raises.assign(evidence_source="hand_raise")
+    frame = pd.concat([threshold, raises[threshold.columns]], ignore_index=True)
+    frame["occurred_at"] = frame["occurred_at"].astype("datetime64[us]")
+    return frame
 
 
 @pytest.fixture(scope="module")

@@ -212,3 +212,47 @@ def test_timestamps_with_offsets_land_as_the_same_utc_instants(raw_dir: Path, tm
     with duckdb.connect(str(warehouse), read_only=True) as csv_con:
         for sql in query.values():
             assert csv_con.execute(sql).fetchall() == con.execute(sql).fetchall()
+
+
+def test_run_summary_counts_the_quarantined_rows(dirty_build) -> None:
+    from rich.console import Console
+
+    from lead_funnel.quality.quarantine import print_quarantine_summary
+
+    _, _, _, warehouse = dirty_build
+    console = Console(record=True, width=250)
+    print_quarantine_summary(console, Path(str(warehouse)))
+    text = console.export_text()
+    for reason, n in (
+        ("null activity_id", 5),
+        ("negative spend", 4),
+        ("occurred_at in the future", 6),
+        ("close_date before created_at", 3),
+        ("changed_at before lead created_at", 4),
+    ):
+        assert f"{reason} ({n})" in text, text
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_schema = 'quarantine' "
+            "and table_name like 'quarantine_%'"
+        ).fetchall()
+        total = sum(con.execute(f'select count(*) from quarantine."{t}"').fetchall()[0][0] for (t,) in tables)
+    assert total > 0 and f"{total:,} raw row(s) quarantined" in text, text
+
+
+def test_duplicate_keys_that_bypass_validation_are_stopped_by_dbt_tests(
+    raw_dir: Path, tmp_path: Path
+) -> None:
+    """Defence in depth: the catalogue says dbt's unique test stops duplicate lead ids too."""
+    write_dirty(raw_dir, tmp_path / "raw", ("duplicate_keys",))
+    outcome = run_dbt(
+        ["build", "--select", "+stg_crm__leads"],
+        tmp_path / "raw",
+        tmp_path / "dup.duckdb",
+        target="test",
+        extra_env=_dbt_env(tmp_path),
+    )
+    assert not outcome.success
+    assert any("unique_stg_crm__leads_lead_id" in f and "3 results" in f for f in outcome.failures), (
+        outcome.failures
+    )

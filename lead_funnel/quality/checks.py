@@ -761,7 +761,10 @@ def rows_sql(info: FileInfo, checks: list[Check]) -> str:
                 if join not in joins:
                     joins.append(join)
     columns = ["t.*", *(f"{d.expression} as {quote_ident(d.name)}" for d in derived.values())]
-    with_clause = ",\n".join(f"{name} as ({sql})" for name, sql in ctes.items())
+    # NOT MATERIALIZED: DuckDB would otherwise materialise a CTE referenced twice (``typed`` by the
+    # rows and by the key-copies aggregate): the whole file in memory before the first chunk.
+    # Inlined, each reference is its own streaming scan of the file (only the columns it needs).
+    with_clause = ",\n".join(f"{name} as not materialized ({sql})" for name, sql in ctes.items())
     return f"with {with_clause}\nselect {', '.join(columns)}\nfrom typed as t\n" + "\n".join(joins)
 
 

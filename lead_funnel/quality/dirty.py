@@ -22,12 +22,14 @@ from typing import Literal
 
 import duckdb
 
-from lead_funnel.contract import TABLES, table
+from lead_funnel.contract import TABLES, TABLES_BY_NAME, table
 from lead_funnel.paths import SEEDS_DIR
 from lead_funnel.quality.reader import quote_ident, quote_literal
 from lead_funnel.quality.settings import dbt_vars
 
 Outcome = Literal["build stops", "rows quarantined", "handled", "reported"]
+# Rules whose message is the file or the column, not a count of failing rows.
+STRUCTURAL_RULES = frozenset({"columns present", "column type", "readable file", "row count"})
 DIRTY_MANIFEST = "_dirty.json"
 
 
@@ -45,6 +47,32 @@ class BadInput:
     quarantine_reason: str | None = None
     fmt: str = "parquet"
     needs_previous_load: bool = False
+    rule: str = ""  # the `lead-funnel validate` rule that reports it ("" = nothing to report)
+    column: str = ""  # the column the finding names ("" = the file as a whole)
+
+    @property
+    def severity(self) -> str:
+        """``error`` (blocks the build), ``warn`` (reported) or ``""`` (validation passes silently)."""
+        if not self.rule:
+            return ""
+        return "error" if self.outcome == "build stops" else "warn"
+
+    def report_line(self) -> str:
+        """The shape of the line `lead-funnel validate` prints: severity, where, [rule], message.
+
+        Row-level messages start with the failing count and end with example values; the
+        catalogue's ``message`` is the fixed text in between."""
+        if not self.rule:
+            return self.message
+        source = TABLES_BY_NAME[self.table].source
+        where = f"{source}.{self.table}" + (f".{self.column}" if self.column else "")
+        lead = "" if self.starts_message else "…"
+        return f"{self.severity.upper()} {where} [{self.rule}]: {lead}{self.message}…"
+
+    @property
+    def starts_message(self) -> bool:
+        """Structural findings start with the catalogue's text; row-level ones with a count."""
+        return self.rule in STRUCTURAL_RULES
 
 
 @dataclass
@@ -393,6 +421,8 @@ CATALOGUE: tuple[BadInput, ...] = (
         "missing column(s) email in leads.parquet",
         "build stops",
         "`lead-funnel validate` exits 1; `run` never starts dbt",
+        rule="columns present",
+        column="email",
     ),
     BadInput(
         "renamed_column",
@@ -402,6 +432,8 @@ CATALOGUE: tuple[BadInput, ...] = (
         "missing column(s) email in leads.parquet; the file has unexpected column(s) email_address: renamed?",
         "build stops",
         "the message names the missing and the unexpected column",
+        rule="columns present",
+        column="email",
     ),
     BadInput(
         "wrong_type",
@@ -411,6 +443,8 @@ CATALOGUE: tuple[BadInput, ...] = (
         "amount has type VARCHAR in opportunities.parquet; the contract type is float64",
         "build stops",
         "row checks of the table are skipped: they would only repeat the problem",
+        rule="column type",
+        column="amount",
     ),
     BadInput(
         "null_keys",
@@ -421,6 +455,8 @@ CATALOGUE: tuple[BadInput, ...] = (
         "rows quarantined",
         "rows in `quarantine.quarantine_crm__activities`",
         "null activity_id",
+        rule="key not null",
+        column="activity_id",
     ),
     BadInput(
         "duplicate_event_ids",
@@ -432,15 +468,20 @@ CATALOGUE: tuple[BadInput, ...] = (
         "handled",
         "one row per event id in staging (the latest loaded copy); the other copies are counted in "
         "`quarantine.row_reconciliation.duplicate_copies_dropped`",
+        rule="event delivered once",
+        column="event_id",
     ),
     BadInput(
         "duplicate_keys",
         "duplicate keys in a current-state table",
         "leads",
         f"{STOPS}: key unique",
-        "rows share their lead_id with another row: the key must be unique",
+        "rows share their lead_id with another row: the key must be unique (a fanned-out export?)",
         "build stops",
-        "a fanned-out export: which copy is right cannot be decided; dbt's unique test would fail too",
+        "a fanned-out export: which copy is right cannot be decided; past validation, dbt's `unique` "
+        "test on `stg_crm__leads.lead_id` fails and the build is not published",
+        rule="key unique",
+        column="lead_id",
     ),
     BadInput(
         "same_person_twice",
@@ -450,6 +491,8 @@ CATALOGUE: tuple[BadInput, ...] = (
         "leads share their email with another lead once trimmed and lower-cased",
         "handled",
         "both rows kept; staging trims and lower-cases the emails, so they are equal downstream",
+        rule="same person twice",
+        column="email",
     ),
     BadInput(
         "orphan_foreign_keys",
@@ -461,16 +504,20 @@ CATALOGUE: tuple[BadInput, ...] = (
         "rows in `quarantine.quarantine_marketing__campaign_members`; a child of a quarantined parent is "
         "quarantined as an orphan too",
         "orphan lead_id",
+        rule="foreign key",
+        column="lead_id",
     ),
     BadInput(
         "future_timestamps",
         "future timestamps",
         "web_events",
         f"{QUARANTINE} `occurred_at in the future`",
-        "values of occurred_at are in the future",
+        "values of occurred_at are in the future (after the load time + 24h); staging quarantines these rows",
         "rows quarantined",
         "also reported as later than loaded_at + 24h",
         "occurred_at in the future",
+        rule="timestamp not in the future",
+        column="occurred_at",
     ),
     BadInput(
         "timestamp_offsets",
@@ -487,11 +534,13 @@ CATALOGUE: tuple[BadInput, ...] = (
         "unknown stage values",
         "lead_status_changes",
         "expectation (warn) + staging `map_unknown`",
-        "have a new_value missing from seeds/stage_mapping.csv",
+        "rows have a new_value missing from seeds/stage_mapping.csv",
         "handled",
         "status rows kept with their raw value (add it to the seed); "
         "an opportunity stage outside the contract "
         "becomes `unknown` in staging",
+        rule="status in stage mapping",
+        column="new_value",
     ),
     BadInput(
         "backward_stage_moves",
@@ -501,6 +550,8 @@ CATALOGUE: tuple[BadInput, ...] = (
         "stage changes move the opportunity backward",
         "reported",
         "rows kept: the stage history records both moves (lead statuses moving back from SQL to MQL too)",
+        rule="no backward stage move",
+        column="new_stage",
     ),
     BadInput(
         "close_before_created",
@@ -511,6 +562,8 @@ CATALOGUE: tuple[BadInput, ...] = (
         "rows quarantined",
         "their stage changes are quarantined as `orphan opportunity_id`",
         "close_date before created_at",
+        rule="closed after created",
+        column="close_date",
     ),
     BadInput(
         "won_before_mql",
@@ -520,6 +573,8 @@ CATALOGUE: tuple[BadInput, ...] = (
         "won opportunities closed before their primary lead first reached MQL",
         "reported",
         "rows kept: a sales-sourced deal can skip MQL; the report lists them for review",
+        rule="won after MQL",
+        column="close_date",
     ),
     BadInput(
         "negative_spend",
@@ -530,6 +585,8 @@ CATALOGUE: tuple[BadInput, ...] = (
         "rows quarantined",
         "rows in `quarantine.quarantine_marketing__ad_spend`",
         "negative spend",
+        rule="not negative",
+        column="spend",
     ),
     BadInput(
         "status_before_lead_created",
@@ -540,63 +597,71 @@ CATALOGUE: tuple[BadInput, ...] = (
         "rows quarantined",
         "rows in `quarantine.quarantine_crm__lead_status_changes`",
         "changed_at before lead created_at",
+        rule="within the lead's life",
+        column="changed_at",
     ),
     BadInput(
         "empty_file",
         "an empty file (0 bytes)",
         "leads",
         f"{STOPS}: readable file",
-        "leads.parquet is empty (0 bytes)",
+        "leads.parquet is empty (0 bytes): the export wrote nothing",
         "build stops",
         "nothing to read",
+        rule="readable file",
     ),
     BadInput(
         "empty_table",
         "an empty export (0 rows)",
         "web_events",
         f"{STOPS}: row count",
-        "web_events.parquet has no rows",
+        "web_events.parquet has no rows: the export is empty",
         "build stops",
         "a valid Parquet file without rows",
+        rule="row count",
     ),
     BadInput(
         "truncated_parquet",
         "a truncated Parquet file",
         "web_events",
         f"{STOPS}: readable file",
-        "web_events.parquet cannot be read as Parquet",
+        "web_events.parquet cannot be read as Parquet (truncated or corrupt file?)",
         "build stops",
         "the DuckDB error is quoted",
+        rule="readable file",
     ),
     BadInput(
         "csv_wrong_delimiter",
         "a CSV with the wrong delimiter",
         "leads",
-        f"{STOPS}: columns present",
+        f"{STOPS}: readable file",
         "leads.csv is semicolon-delimited",
         "build stops",
         "read strictly as comma-separated: the header parses as one column",
         fmt="csv",
+        rule="readable file",
     ),
     BadInput(
         "csv_wrong_encoding",
         "a CSV with the wrong encoding",
         "leads",
         f"{STOPS}: readable file",
-        "leads.csv is not valid UTF-8",
+        "leads.csv is not valid UTF-8 (the contract expects UTF-8 CSV; re-export it as UTF-8)",
         "build stops",
         "latin-1 bytes are rejected, never guessed",
         fmt="csv",
+        rule="readable file",
     ),
     BadInput(
         "volume_drop",
         "a partial export (volume vs the previous load)",
         "web_events",
         f"{STOPS}: volume vs previous load",
-        "of the previous load",
+        "of the previous load's rows: a partial export?",
         "build stops",
         "needs a previous validated load of the same landing folder",
         needs_previous_load=True,
+        rule="volume vs previous load",
     ),
 )
 KINDS: dict[str, BadInput] = {b.kind: b for b in CATALOGUE}

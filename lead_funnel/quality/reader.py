@@ -180,7 +180,14 @@ def stream_batches(con: duckdb.DuckDBPyConnection, sql: str, chunk_rows: int) ->
         buffered.append(batch)
         rows += batch.num_rows
         if rows >= chunk_rows:
-            yield pa.Table.from_batches(buffered).to_pandas()
-            buffered, rows = [], 0
+            yield _drain(buffered)
+            rows = 0
     if buffered:
-        yield pa.Table.from_batches(buffered).to_pandas()
+        yield _drain(buffered)
+
+
+def _drain(buffered: list[pa.RecordBatch]) -> pd.DataFrame:
+    """The buffered batches as one frame; the buffer is emptied, so only the frame stays alive."""
+    table = pa.Table.from_batches(buffered)
+    buffered.clear()
+    return table.to_pandas()

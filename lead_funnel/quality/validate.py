@@ -150,11 +150,21 @@ class _Gx:
                 # GX's pandas metrics call Series.values on tz-aware columns (deprecated in pandas 3.1).
                 warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
                 folded.add(batch.validate(suite, result_format=RESULT_FORMAT))
+            del batch, frame
+            self._release_batches()
             on_chunk()
         result = folded.result()
         if result is not None:
             self.results.append(result)
         return folded
+
+    def _release_batches(self) -> None:
+        """Drop the batch GX's execution engine keeps cached (the last frame of every asset, for the
+        whole run): without this, memory grows with the number and size of the tables instead of
+        staying at one chunk."""
+        manager = self.datasource.get_execution_engine().batch_manager
+        manager.batch_data_cache.clear()
+        manager.reset_batch_cache()
 
     def build_docs(self, docs_dir: Path, run_name: str) -> Path:
         from great_expectations.data_context.types.resource_identifiers import (

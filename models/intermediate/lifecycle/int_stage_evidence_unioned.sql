@@ -39,7 +39,7 @@ identities as (
 
 web_events as (
 
-    select * from {{ ref('stg_marketing__web_events') }}
+    select * from {{ ref('int_web_events_deduplicated') }}
 
 ),
 
@@ -70,6 +70,12 @@ canonical_stages as (
 evidence_sources as (
 
     select * from {{ ref('lifecycle_evidence_sources') }}
+
+),
+
+scored_mql_evidence as (
+
+    select * from {{ ref('int_leads_mql_evidence_scored') }}
 
 ),
 
@@ -184,35 +190,21 @@ crm_mql_evidence as (
 
 ),
 
--- Plug-in point for the scoring issue: lead score threshold crossings (evidence_source
--- score_threshold) and hand-raises (hand_raise), same columns as crm_mql_evidence, keyed to
--- the surviving lead through kept_records. Returns no rows until the scoring models exist.
+-- MQL evidence of the scoring models (docs/scoring.md): the lead's total score reaching the
+-- MQL threshold (evidence_source score_threshold) and hand-raise forms (hand_raise), keyed to
+-- the surviving lead like the CRM evidence.
 score_mql_evidence as (
 
     select
-        kept_records.lead_id,
-        kept_records.source_lead_id,
-        'mql' as stage,
-        cast(null as {{ dbt.type_string() }}) as source_value,
-        cast(null as {{ dbt.type_timestamp() }}) as occurred_at,
-        'score_threshold' as evidence_source,
-        cast(null as {{ dbt.type_string() }}) as evidence_id
+        lead_id,
+        source_lead_id,
+        stage,
+        source_value,
+        occurred_at,
+        evidence_source,
+        evidence_id
 
-    from kept_records
-    where 1 = 0
-
-),
-
--- var('mql_evidence_source'): crm | score | earliest (both sources).
-mql_evidence as (
-
-    select * from crm_mql_evidence
-    where {{ 'true' if mql_source in ['crm', 'earliest'] else 'false' }}
-
-    union all
-
-    select * from score_mql_evidence
-    where {{ 'true' if mql_source in ['score', 'earliest'] else 'false' }}
+    from scored_mql_evidence
 
 ),
 
@@ -387,6 +379,113 @@ customer_evidence as (
     left join first_won_changes
         on opportunities.opportunity_id = first_won_changes.opportunity_id
     where opportunities.is_won
+
+),
+
+-- Score evidence only starts an MQL entry while the lead is not already qualified: a score
+-- evidence is dropped when the latest CRM / opportunity evidence at or before it (CRM MQLs
+-- only when they are used) is mql or a later main-path stage (docs/scoring.md). Without this,
+-- a threshold crossing or hand-raise of a lead already at SAL would read as a re-MQL.
+standing_evidence as (
+
+    select
+        lead_id,
+        occurred_at,
+        stage
+
+    from crm_evidence
+    where {{ "stage <> 'mql'" if mql_source == 'score' else 'true' }}
+
+    union all
+
+    select
+        lead_id,
+        occurred_at,
+        stage
+
+    from opportunity_evidence
+
+    union all
+
+    select
+        lead_id,
+        occurred_at,
+        stage
+
+    from customer_evidence
+
+),
+
+qualified_stages as (
+
+    select canonical_stages.stage
+
+    from canonical_stages
+    inner join canonical_stages as mql_stage
+        on mql_stage.stage = 'mql'
+    where
+        not canonical_stages.is_detour
+        and canonical_stages.stage_order >= mql_stage.stage_order
+
+),
+
+score_evidence_standing as (
+
+    select
+        score_mql_evidence.evidence_source,
+        score_mql_evidence.evidence_id,
+        standing_evidence.stage as standing_stage,
+        row_number() over (
+            partition by score_mql_evidence.evidence_source, score_mql_evidence.evidence_id
+            order by standing_evidence.occurred_at desc, canonical_stages.stage_order desc
+        ) as standing_rank
+
+    from score_mql_evidence
+    inner join standing_evidence
+        on
+            score_mql_evidence.lead_id = standing_evidence.lead_id
+            and score_mql_evidence.occurred_at >= standing_evidence.occurred_at
+    left join canonical_stages
+        on standing_evidence.stage = canonical_stages.stage
+
+),
+
+score_evidence_while_qualified as (
+
+    select
+        score_evidence_standing.evidence_source,
+        score_evidence_standing.evidence_id
+
+    from score_evidence_standing
+    inner join qualified_stages
+        on score_evidence_standing.standing_stage = qualified_stages.stage
+    where score_evidence_standing.standing_rank = 1
+
+),
+
+score_mql_evidence_kept as (
+
+    select score_mql_evidence.*
+
+    from score_mql_evidence
+    left join score_evidence_while_qualified
+        on
+            score_mql_evidence.evidence_source = score_evidence_while_qualified.evidence_source
+            and score_mql_evidence.evidence_id = score_evidence_while_qualified.evidence_id
+    where score_evidence_while_qualified.evidence_id is null
+
+),
+
+-- var('mql_evidence_source'): crm | score | earliest (both sources).
+mql_evidence as (
+
+    select * from crm_mql_evidence
+    where {{ 'true' if mql_source in ['crm', 'earliest'] else 'false' }}
+
+    union all
+
+    select * from score_mql_evidence_kept
+    where {{ 'true' if mql_source in ['score', 'earliest'] else 'false' }}
 
 ),
 

@@ -1,8 +1,30 @@
+{#-
+    One row per marketing email (message_id). Incremental by key: a run finds the messages
+    touched by events loaded since the watermark and re-computes each of them from all its
+    events (delete+insert / merge on message_id), so a late open or click updates its email
+    exactly as a full rebuild would.
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_strategy(),
+        unique_key='message_id',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 email_events as (
 
-    select * from {{ ref('stg_marketing__email_events') }}
+    select * from {{ ref('int_email_events_deduplicated') }}
+
+),
+
+message_events as (
+
+    select * from email_events
+    where {{ touched_keys('message_id', 'email_events') }}
 
 ),
 
@@ -20,9 +42,10 @@ messages as (
         max(case when event_type = 'bounce' then 1 else 0 end) as is_bounced,
         max(case when event_type = 'unsubscribe' then 1 else 0 end) as is_unsubscribed,
         max(case when event_type = 'spam' then 1 else 0 end) as is_spam_report,
-        min(case when event_type = 'click' then occurred_at end) as first_clicked_at
+        min(case when event_type = 'click' then occurred_at end) as first_clicked_at,
+        max(loaded_at) as last_loaded_at
 
-    from email_events
+    from message_events
     group by message_id
 
 ),
@@ -41,7 +64,8 @@ final as (
         is_bounced,
         is_unsubscribed,
         is_spam_report,
-        first_clicked_at
+        first_clicked_at,
+        last_loaded_at
 
     from messages
 

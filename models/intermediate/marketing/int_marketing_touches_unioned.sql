@@ -14,13 +14,13 @@ campaign_members as (
 
 form_submissions as (
 
-    select * from {{ ref('stg_marketing__form_submissions') }}
+    select * from {{ ref('int_form_submissions_deduplicated') }}
 
 ),
 
-web_events as (
+web_sessions as (
 
-    select * from {{ ref('stg_marketing__web_events') }}
+    select * from {{ ref('int_web_sessions_rolled_up') }}
 
 ),
 
@@ -73,38 +73,22 @@ form_fills as (
 
 ),
 
-utm_sessions as (
+-- Sessions that landed with utm data (int_web_sessions_rolled_up: one row per session).
+session_touches as (
 
     select
-        web_events.session_id,
-        web_events.anonymous_id,
-        min(web_events.occurred_at) as touched_at,
-        min(web_events.utm_campaign) as campaign_id,
-        min(web_events.utm_source) as utm_source,
-        min(web_events.utm_medium) as utm_medium
-
-    from web_events
-    where web_events.utm_medium is not null
-    group by
-        web_events.session_id,
-        web_events.anonymous_id
-
-),
-
-web_sessions as (
-
-    select
-        utm_sessions.session_id as touch_id,
+        web_sessions.session_id as touch_id,
         'web_session' as touch_type,
         identities.lead_id,
-        utm_sessions.touched_at,
-        utm_sessions.campaign_id,
-        utm_sessions.utm_source,
-        utm_sessions.utm_medium
+        web_sessions.utm_first_viewed_at as touched_at,
+        web_sessions.utm_campaign as campaign_id,
+        web_sessions.utm_source,
+        web_sessions.utm_medium
 
-    from utm_sessions
+    from web_sessions
     inner join identities
-        on utm_sessions.anonymous_id = identities.anonymous_id
+        on web_sessions.anonymous_id = identities.anonymous_id
+    where web_sessions.utm_medium is not null
 
 ),
 
@@ -114,7 +98,7 @@ touches as (
     union all
     select * from form_fills
     union all
-    select * from web_sessions
+    select * from session_touches
 
 ),
 

@@ -1,6 +1,8 @@
 {#-
     One row per live lead (not deleted, not merged away): CRM attributes without personal data,
     its account and owner, first-touch channel and a summary of its stage history.
+    PII policy (docs/pii_policy.md): lead_id, the pseudonymous lead_key and the email domain;
+    never the email, names, phone or title.
 -#}
 with
 
@@ -40,6 +42,12 @@ transitions as (
 
 ),
 
+current_scores as (
+
+    select * from {{ ref('int_leads_fit_graded') }}
+
+),
+
 merged_records as (
 
     select
@@ -59,14 +67,14 @@ stage_summary as (
         min(entered_at) as first_seen_at,
         min(case when stage = 'mql' then entered_at end) as first_mql_at,
         max(case when stage = 'mql' then entered_at end) as latest_mql_at,
-        sum(case when stage = 'mql' then 1 else 0 end) as mql_count,
+        cast(sum(case when stage = 'mql' then 1 else 0 end) as {{ dbt.type_bigint() }}) as mql_count,
         min(case when stage = 'mql' then lead_entry_number end) as first_mql_entry_number,
         min(case when stage = 'sal' then entered_at end) as first_sal_at,
         min(case when stage = 'sql' then entered_at end) as first_sql_at,
         min(case when stage = 'opportunity' then entered_at end) as first_opportunity_at,
         min(case when stage = 'customer' then entered_at end) as first_customer_at,
-        sum(case when is_recycle then 1 else 0 end) as recycle_count,
-        sum(case when stage = 'disqualified' then 1 else 0 end) as disqualified_count,
+        cast(sum(case when is_recycle then 1 else 0 end) as {{ dbt.type_bigint() }}) as recycle_count,
+        cast(sum(case when stage = 'disqualified' then 1 else 0 end) as {{ dbt.type_bigint() }}) as disqualified_count,
         count(*) as stage_entry_count
 
     from transitions
@@ -107,7 +115,7 @@ final as (
 
     select
         leads.lead_id,
-        leads.title,
+        {{ pseudonymous_key('leads.lead_id') }} as lead_key,
         leads.lead_source,
         coalesce(lead_source_channels.channel, 'unknown') as first_touch_channel,
         leads.email_domain,
@@ -137,7 +145,10 @@ final as (
         stage_summary.recycle_count > 0 as is_recycled,
         current_stages.current_stage = 'disqualified' as is_disqualified,
         stage_summary.disqualified_count > 0 as was_disqualified,
-        stage_summary.stage_entry_count
+        stage_summary.stage_entry_count,
+        current_scores.fit_grade as current_fit_grade,
+        current_scores.total_score as current_score,
+        current_scores.score_band as current_score_band
 
     from lead_records
     inner join leads
@@ -156,6 +167,8 @@ final as (
         on lead_records.lead_id = sql_after_first_mql.lead_id
     left join current_stages
         on lead_records.lead_id = current_stages.lead_id
+    left join current_scores
+        on lead_records.lead_id = current_scores.lead_id
     where lead_records.is_live
 
 )

@@ -177,15 +177,17 @@ final as (
         inventory_date,
         stage,
         channel,
-        opening_leads
-        + sum(entries - exits) over (
-            partition by stage, channel
-            order by inventory_date
-            rows between unbounded preceding and current row
+        cast(
+            opening_leads
+            + sum(entries - exits) over (
+                partition by stage, channel
+                order by inventory_date
+                rows between unbounded preceding and current row
+            ) as {{ dbt.type_bigint() }}
         ) as leads_in_stage_end_of_day,
         entries,
         exits,
-        recycles
+        cast(recycles as {{ dbt.type_bigint() }}) as recycles
 
     from daily
 

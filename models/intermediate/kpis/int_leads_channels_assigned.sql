@@ -1,0 +1,140 @@
+{#-
+    One row per live lead: its channel under each attribution choice and the one the KPIs use
+    (var kpi_channel_model, docs/kpis.md), plus its acquisition campaign.
+      lead_source_channel: the CRM lead_source through seed lead_source_channels (dim_leads).
+      first_touch_channel / last_touch_channel: first / last marketing touch
+        (int_marketing_touches_unioned, merged records included) at or before the lead's first
+        MQL; leads that never reached MQL use all their touches. No touch: lead_source_channel.
+      acquisition_campaign_id: campaign of the lead's earliest form fill (the creating form),
+        when it names a known campaign; acquisition_channel: that campaign's channel, else the
+        lead_source channel.
+-#}
+{%- set channel_model = var('kpi_channel_model', 'lead_source') -%}
+{%- if channel_model not in ['lead_source', 'first_touch', 'last_touch'] -%}
+    {{ exceptions.raise_compiler_error("var kpi_channel_model must be lead_source, first_touch or last_touch, got " ~ channel_model) }}
+{%- endif -%}
+
+with
+
+leads as (
+
+    select * from {{ ref('dim_leads') }}
+
+),
+
+lead_records as (
+
+    select * from {{ ref('int_leads_merges_resolved') }}
+
+),
+
+touches as (
+
+    select * from {{ ref('int_marketing_touches_unioned') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_marketing__campaigns') }}
+
+),
+
+lead_touches as (
+
+    select
+        lead_records.surviving_lead_id as lead_id,
+        touches.touch_type,
+        touches.touch_id,
+        touches.touched_at,
+        touches.campaign_id,
+        touches.channel
+
+    from touches
+    inner join lead_records
+        on touches.lead_id = lead_records.lead_id
+    where lead_records.is_history_kept
+
+),
+
+touches_before_first_mql as (
+
+    select
+        lead_touches.lead_id,
+        lead_touches.channel,
+        row_number() over (
+            partition by lead_touches.lead_id
+            order by lead_touches.touched_at, lead_touches.touch_type, lead_touches.touch_id
+        ) as touch_rank_first,
+        row_number() over (
+            partition by lead_touches.lead_id
+            order by lead_touches.touched_at desc, lead_touches.touch_type desc, lead_touches.touch_id desc
+        ) as touch_rank_last
+
+    from lead_touches
+    inner join leads
+        on lead_touches.lead_id = leads.lead_id
+    where leads.first_mql_at is null or lead_touches.touched_at <= leads.first_mql_at
+
+),
+
+creating_forms as (
+
+    select
+        lead_touches.lead_id,
+        campaigns.campaign_id,
+        campaigns.channel,
+        row_number() over (
+            partition by lead_touches.lead_id
+            order by lead_touches.touched_at, lead_touches.touch_id
+        ) as form_rank
+
+    from lead_touches
+    left join campaigns
+        on lead_touches.campaign_id = campaigns.campaign_id
+    where lead_touches.touch_type = 'form_fill'
+
+),
+
+channels as (
+
+    select
+        leads.lead_id,
+        leads.first_touch_channel as lead_source_channel,
+        coalesce(first_touches.channel, leads.first_touch_channel) as first_touch_channel,
+        coalesce(last_touches.channel, leads.first_touch_channel) as last_touch_channel,
+        creating_forms.campaign_id as acquisition_campaign_id,
+        coalesce(creating_forms.channel, leads.first_touch_channel) as acquisition_channel
+
+    from leads
+    left join touches_before_first_mql as first_touches
+        on
+            leads.lead_id = first_touches.lead_id
+            and first_touches.touch_rank_first = 1
+    left join touches_before_first_mql as last_touches
+        on
+            leads.lead_id = last_touches.lead_id
+            and last_touches.touch_rank_last = 1
+    left join creating_forms
+        on
+            leads.lead_id = creating_forms.lead_id
+            and creating_forms.form_rank = 1
+
+),
+
+final as (
+
+    select
+        lead_id,
+        lead_source_channel,
+        first_touch_channel,
+        last_touch_channel,
+        {{ channel_model }}_channel as kpi_channel,
+        acquisition_campaign_id,
+        acquisition_channel
+
+    from channels
+
+)
+
+select * from final

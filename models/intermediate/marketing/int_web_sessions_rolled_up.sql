@@ -1,0 +1,54 @@
+{#-
+    Web sessions: one row per session_id and anonymous_id (a tracker session belongs to one
+    browser) with its page views counted, its first and last page view, and its landing utm
+    (from the page views that carry a utm_medium). Incremental by key: a run finds the sessions
+    touched by page views loaded since the watermark and re-computes each of them from all its
+    page views (delete+insert / merge on the session), so late and re-delivered page views
+    update the session exactly as a full rebuild would.
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_strategy(),
+        unique_key=['session_id', 'anonymous_id'],
+        on_schema_change='fail',
+    )
+}}
+
+with
+
+web_events as (
+
+    select * from {{ ref('int_web_events_deduplicated') }}
+
+),
+
+session_events as (
+
+    select * from web_events
+    where {{ touched_keys('session_id', 'web_events') }}
+
+),
+
+final as (
+
+    select
+        session_id,
+        anonymous_id,
+        min(occurred_at) as first_viewed_at,
+        max(occurred_at) as last_viewed_at,
+        count(*) as page_views,
+        min(case when utm_medium is not null then occurred_at end) as utm_first_viewed_at,
+        min(case when utm_medium is not null then utm_campaign end) as utm_campaign,
+        min(case when utm_medium is not null then utm_source end) as utm_source,
+        min(utm_medium) as utm_medium,
+        max(loaded_at) as last_loaded_at
+
+    from session_events
+    group by
+        session_id,
+        anonymous_id
+
+)
+
+select * from final

@@ -1,0 +1,74 @@
+{#-
+    One row per live lead: its scores as of the scoring's "now" (macro scoring_as_of(): var
+    scoring_as_of, default the latest engagement award), its fit grade (seed scoring_thresholds,
+    threshold_type fit_grade) and score band (threshold_type score_band). Leads not yet known at
+    that instant (none with the default) score 0.
+-#}
+with
+
+profiles as (
+
+    select * from {{ ref('int_leads_profiled') }}
+
+),
+
+thresholds as (
+
+    select * from {{ ref('scoring_thresholds') }}
+
+),
+
+instants as (
+
+    select
+        lead_id,
+        {{ scoring_as_of() }} as scored_at
+
+    from profiles
+
+),
+
+scores as (
+
+    {{ lead_scores_at('instants') }}
+
+),
+
+fit_grades as (
+
+    select * from thresholds
+    where threshold_type = 'fit_grade'
+
+),
+
+score_bands as (
+
+    select * from thresholds
+    where threshold_type = 'score_band'
+
+),
+
+final as (
+
+    select
+        scores.lead_id,
+        scores.scored_at,
+        scores.fit_score,
+        fit_grades.label as fit_grade,
+        scores.engagement_score,
+        scores.total_score,
+        score_bands.label as score_band
+
+    from scores
+    left join fit_grades
+        on
+            (fit_grades.lower_bound is null or scores.fit_score >= fit_grades.lower_bound)
+            and (fit_grades.upper_bound is null or scores.fit_score < fit_grades.upper_bound)
+    left join score_bands
+        on
+            (score_bands.lower_bound is null or scores.total_score >= score_bands.lower_bound)
+            and (score_bands.upper_bound is null or scores.total_score < score_bands.upper_bound)
+
+)
+
+select * from final

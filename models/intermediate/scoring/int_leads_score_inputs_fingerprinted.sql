@@ -1,0 +1,115 @@
+{#-
+    One row per live lead: a fingerprint (hash) of every current-state input of its score awards
+    that carries no load time: its profile (int_leads_profiled), the CRM records whose history it
+    keeps (merges), the browsers identified as any of them (identities) and the scoring rules.
+    The incremental score ledger stores the fingerprint on each award and re-computes a lead when
+    its fingerprint changed (a merge, a new identity, a profile change, a rule change) as well
+    as when new events of the lead were loaded (macros/incremental, docs/incremental.md).
+-#}
+{%- set profile_columns = ['profiles.known_at', 'profiles.account_id', 'profiles.title_seniority',
+                           'profiles.industry', 'profiles.employee_band', 'profiles.country_code',
+                           'profiles.is_target_account', 'profiles.email_domain_type'] -%}
+{%- set rule_columns = ['rule_id', 'rule_version', 'valid_from', 'valid_to', 'dimension', 'signal_type',
+                        'attribute_name', 'attribute_value', 'points', 'cap_type', 'cap_value',
+                        'cap_period', 'decay_policy', 'decay_param'] -%}
+{%- set identity_columns = ['identities.anonymous_id', 'identities.lead_id', 'identities.identified_at'] -%}
+{%- set ns = namespace(profile=[], rule=[], identity=[]) -%}
+{%- for column in profile_columns -%}
+    {%- set ns.profile = ns.profile + ["coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')", "'|'"] -%}
+{%- endfor -%}
+{%- for column in rule_columns -%}
+    {%- set ns.rule = ns.rule + ["coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')", "'|'"] -%}
+{%- endfor -%}
+{%- for column in identity_columns -%}
+    {%- set ns.identity = ns.identity + ["coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')", "'|'"] -%}
+{%- endfor -%}
+
+with
+
+lead_records as (
+
+    select * from {{ ref('int_leads_merges_resolved') }}
+
+),
+
+profiles as (
+
+    select * from {{ ref('int_leads_profiled') }}
+
+),
+
+identities as (
+
+    select * from {{ ref('stg_marketing__identities') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('scoring_rules') }}
+
+),
+
+kept_records as (
+
+    select
+        lead_id as source_lead_id,
+        surviving_lead_id as lead_id
+
+    from lead_records
+    where is_history_kept
+
+),
+
+rules_fingerprint as (
+
+    select {{ dbt.listagg(dbt.concat(ns.rule), "'#'", "order by " ~ dbt.concat(ns.rule)) }} as rules_text
+
+    from rules
+
+),
+
+records_fingerprint as (
+
+    select
+        lead_id,
+        {{ dbt.listagg('source_lead_id', "'#'", 'order by source_lead_id') }} as records_text
+
+    from kept_records
+    group by lead_id
+
+),
+
+identities_fingerprint as (
+
+    select
+        kept_records.lead_id,
+        {{ dbt.listagg(dbt.concat(ns.identity), "'#'", "order by " ~ dbt.concat(ns.identity)) }} as identities_text
+
+    from identities
+    inner join kept_records
+        on identities.lead_id = kept_records.source_lead_id
+    group by kept_records.lead_id
+
+),
+
+final as (
+
+    select
+        profiles.lead_id,
+        {{ dbt.hash(dbt.concat(ns.profile + [
+            "coalesce(records_fingerprint.records_text, '~')", "'|'",
+            "coalesce(identities_fingerprint.identities_text, '~')", "'|'",
+            "coalesce(rules_fingerprint.rules_text, '~')"
+        ])) }} as inputs_hash
+
+    from profiles
+    left join records_fingerprint
+        on profiles.lead_id = records_fingerprint.lead_id
+    left join identities_fingerprint
+        on profiles.lead_id = identities_fingerprint.lead_id
+    cross join rules_fingerprint
+
+)
+
+select * from final

@@ -1,0 +1,92 @@
+{#-
+    One row per award of fct_lead_score_ledger with the instant it stops counting (expires_at):
+    a fit award when its rule version ends (rule_valid_to); a step-decay award when the lead has
+    been inactive for decay_param days after it: the first of the lead's activity instants (the
+    awarded_at of its engagement awards) at or after the award that is followed by a gap of at
+    least decay_param days (or by no activity at all), plus decay_param days. Null = never.
+    The as-of macros (macros/scoring/) read this model.
+-#}
+with
+
+ledger as (
+
+    select * from {{ ref('fct_lead_score_ledger') }}
+
+),
+
+activity_instants as (
+
+    select distinct
+        lead_id,
+        awarded_at as active_at
+
+    from ledger
+    where dimension = 'engagement'
+
+),
+
+activity_gaps as (
+
+    select
+        lead_id,
+        active_at,
+        lead(active_at) over (partition by lead_id order by active_at) as next_active_at
+
+    from activity_instants
+
+),
+
+step_awards as (
+
+    select
+        award_id,
+        lead_id,
+        awarded_at,
+        decay_param
+
+    from ledger
+    where decay_policy = 'step'
+
+),
+
+step_expiry as (
+
+    select
+        step_awards.award_id,
+        {{ dbt.dateadd('day', 'max(step_awards.decay_param)', 'min(activity_gaps.active_at)') }} as expires_at
+
+    from step_awards
+    inner join activity_gaps
+        on
+            step_awards.lead_id = activity_gaps.lead_id
+            and step_awards.awarded_at <= activity_gaps.active_at
+            and (
+                activity_gaps.next_active_at is null
+                or activity_gaps.next_active_at
+                >= {{ dbt.dateadd('day', 'step_awards.decay_param', 'activity_gaps.active_at') }}
+            )
+    group by step_awards.award_id
+
+),
+
+final as (
+
+    select
+        ledger.award_id,
+        ledger.lead_id,
+        ledger.rule_id,
+        ledger.rule_version,
+        ledger.dimension,
+        ledger.awarded_at,
+        ledger.points,
+        ledger.decay_policy,
+        ledger.decay_param,
+        coalesce(step_expiry.expires_at, ledger.rule_valid_to) as expires_at
+
+    from ledger
+    left join step_expiry
+        on ledger.award_id = step_expiry.award_id
+
+)
+
+select * from final

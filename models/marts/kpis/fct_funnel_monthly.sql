@@ -1,0 +1,159 @@
+{#-
+    Funnel volume: one row per month x KPI channel x fit grade (int_leads_fit_graded; 'ungraded'
+    when the lead has none), for the combinations with any activity. Every count is a PERIOD
+    count: what happened in the month, whichever month the lead came from. new_leads by lead
+    creation; first_time_mqls / re_mqls: MQL entries with entry_number 1 / > 1 (a re-MQL is
+    counted once as a re-MQL, never again as first-time); sals, sqls, opportunity_entries: stage
+    entries in the month; opportunities_created / won / lost / won_amount_usd from the
+    opportunities (created or closed in the month). Period rates divide counts of the same
+    month (not a cohort conversion: see fct_mql_cohorts).
+-#}
+with
+
+leads as (
+
+    select * from {{ ref('dim_leads') }}
+
+),
+
+transitions as (
+
+    select * from {{ ref('fct_lead_stage_transitions') }}
+
+),
+
+channels as (
+
+    select * from {{ ref('int_leads_channels_assigned') }}
+
+),
+
+fit_grades as (
+
+    select * from {{ ref('int_leads_fit_graded') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('int_opportunities_converted') }}
+
+),
+
+lead_dimensions as (
+
+    select
+        leads.lead_id,
+        coalesce(channels.kpi_channel, 'unknown') as channel,
+        coalesce(fit_grades.fit_grade, 'ungraded') as fit_grade
+
+    from leads
+    left join channels
+        on leads.lead_id = channels.lead_id
+    left join fit_grades
+        on leads.lead_id = fit_grades.lead_id
+
+),
+
+events as (
+
+    select
+        lead_id,
+        created_at as event_at,
+        'new_lead' as event_type,
+        cast(0 as {{ type_double() }}) as amount_usd
+
+    from leads
+
+    union all
+
+    select
+        lead_id,
+        entered_at as event_at,
+        case
+            when stage = 'mql' and entry_number = 1 then 'first_time_mql'
+            when stage = 'mql' then 're_mql'
+            else stage
+        end as event_type,
+        cast(0 as {{ type_double() }}) as amount_usd
+
+    from transitions
+    where stage in ('mql', 'sal', 'sql', 'opportunity')
+
+    union all
+
+    select
+        lead_id,
+        created_at as event_at,
+        'opportunity_created' as event_type,
+        cast(0 as {{ type_double() }}) as amount_usd
+
+    from opportunities
+
+    union all
+
+    select
+        lead_id,
+        closed_at as event_at,
+        case when is_won then 'won' else 'lost' end as event_type,
+        case when is_won then coalesce(amount_usd, 0) else 0 end as amount_usd
+
+    from opportunities
+    where is_closed
+
+),
+
+aggregated as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'events.event_at') }} as date) as funnel_month,
+        coalesce(lead_dimensions.channel, 'unknown') as channel,
+        coalesce(lead_dimensions.fit_grade, 'ungraded') as fit_grade,
+        sum(case when events.event_type = 'new_lead' then 1 else 0 end) as new_leads,
+        sum(case when events.event_type = 'first_time_mql' then 1 else 0 end) as first_time_mqls,
+        sum(case when events.event_type = 're_mql' then 1 else 0 end) as re_mqls,
+        sum(case when events.event_type = 'sal' then 1 else 0 end) as sals,
+        sum(case when events.event_type = 'sql' then 1 else 0 end) as sqls,
+        sum(case when events.event_type = 'opportunity' then 1 else 0 end) as opportunity_entries,
+        sum(case when events.event_type = 'opportunity_created' then 1 else 0 end) as opportunities_created,
+        sum(case when events.event_type = 'won' then 1 else 0 end) as won,
+        sum(case when events.event_type = 'lost' then 1 else 0 end) as lost,
+        sum(events.amount_usd) as won_amount_usd
+
+    from events
+    left join lead_dimensions
+        on events.lead_id = lead_dimensions.lead_id
+    group by
+        cast({{ dbt.date_trunc('month', 'events.event_at') }} as date),
+        coalesce(lead_dimensions.channel, 'unknown'),
+        coalesce(lead_dimensions.fit_grade, 'ungraded')
+
+),
+
+final as (
+
+    select
+        funnel_month,
+        channel,
+        fit_grade,
+        cast(new_leads as {{ dbt.type_bigint() }}) as new_leads,
+        cast(first_time_mqls as {{ dbt.type_bigint() }}) as first_time_mqls,
+        cast(re_mqls as {{ dbt.type_bigint() }}) as re_mqls,
+        cast(first_time_mqls + re_mqls as {{ dbt.type_bigint() }}) as mqls,
+        cast(sals as {{ dbt.type_bigint() }}) as sals,
+        cast(sqls as {{ dbt.type_bigint() }}) as sqls,
+        cast(opportunity_entries as {{ dbt.type_bigint() }}) as opportunity_entries,
+        cast(opportunities_created as {{ dbt.type_bigint() }}) as opportunities_created,
+        cast(won as {{ dbt.type_bigint() }}) as won,
+        cast(lost as {{ dbt.type_bigint() }}) as lost,
+        cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
+        {{ safe_divide('first_time_mqls', 'new_leads') }} as period_lead_to_mql_rate,
+        {{ safe_divide('sqls', 'first_time_mqls + re_mqls') }} as period_mql_to_sql_rate,
+        {{ safe_divide('opportunities_created', 'sqls') }} as period_sql_to_opportunity_rate,
+        {{ safe_divide('won', 'won + lost') }} as period_win_rate
+
+    from aggregated
+
+)
+
+select * from final

@@ -1,0 +1,178 @@
+{#-
+    Nurturing engagement of MQLs: one row per MQL month x KPI channel. For each MQL entry the
+    nurturing window runs from the MQL to its first SQL (or, without one, to the lead's next MQL
+    or the data's as-of). Counted inside it: marketing touches (int_marketing_touches_unioned)
+    and marketing emails delivered, opened and clicked (int_email_messages_rolled_up, by send
+    time). touches_per_mql = touches / MQLs; the same for the MQLs that reached SQL
+    (touches_per_mql_before_sql) shows how much nurturing preceded a conversion.
+-#}
+with
+
+cycles as (
+
+    select * from {{ ref('int_mql_cycles_measured') }}
+
+),
+
+lead_records as (
+
+    select * from {{ ref('int_leads_merges_resolved') }}
+
+),
+
+touches as (
+
+    select * from {{ ref('int_marketing_touches_unioned') }}
+
+),
+
+emails as (
+
+    select * from {{ ref('int_email_messages_rolled_up') }}
+
+),
+
+as_of as (
+
+    select * from {{ ref('int_as_of_dates_resolved') }}
+
+),
+
+windows as (
+
+    select
+        cycles.mql_entry_id,
+        cycles.lead_id,
+        cycles.mql_month,
+        cycles.kpi_channel,
+        cycles.mql_at,
+        coalesce(cycles.sql_at, cycles.next_mql_at, as_of.as_of_at) as window_end_at,
+        case when cycles.sql_at is not null then 1 else 0 end as is_sql_reached
+
+    from cycles
+    cross join as_of
+
+),
+
+lead_touches as (
+
+    select
+        lead_records.surviving_lead_id as lead_id,
+        touches.touched_at
+
+    from touches
+    inner join lead_records
+        on touches.lead_id = lead_records.lead_id
+    where lead_records.is_history_kept
+
+),
+
+lead_emails as (
+
+    select
+        lead_records.surviving_lead_id as lead_id,
+        emails.sent_at,
+        emails.is_delivered,
+        emails.is_opened,
+        emails.is_clicked
+
+    from emails
+    inner join lead_records
+        on emails.lead_id = lead_records.lead_id
+    where lead_records.is_history_kept
+
+),
+
+window_touches as (
+
+    select
+        windows.mql_entry_id,
+        count(*) as touches
+
+    from windows
+    inner join lead_touches
+        on
+            windows.lead_id = lead_touches.lead_id
+            and windows.mql_at <= lead_touches.touched_at
+            and windows.window_end_at > lead_touches.touched_at
+    group by windows.mql_entry_id
+
+),
+
+window_emails as (
+
+    select
+        windows.mql_entry_id,
+        sum(lead_emails.is_delivered) as emails_delivered,
+        sum(lead_emails.is_opened) as emails_opened,
+        sum(lead_emails.is_clicked) as emails_clicked
+
+    from windows
+    inner join lead_emails
+        on
+            windows.lead_id = lead_emails.lead_id
+            and windows.mql_at <= lead_emails.sent_at
+            and windows.window_end_at > lead_emails.sent_at
+    group by windows.mql_entry_id
+
+),
+
+per_mql as (
+
+    select
+        windows.mql_month,
+        windows.kpi_channel,
+        windows.is_sql_reached,
+        coalesce(window_touches.touches, 0) as touches,
+        coalesce(window_emails.emails_delivered, 0) as emails_delivered,
+        coalesce(window_emails.emails_opened, 0) as emails_opened,
+        coalesce(window_emails.emails_clicked, 0) as emails_clicked
+
+    from windows
+    left join window_touches
+        on windows.mql_entry_id = window_touches.mql_entry_id
+    left join window_emails
+        on windows.mql_entry_id = window_emails.mql_entry_id
+
+),
+
+aggregated as (
+
+    select
+        mql_month,
+        kpi_channel as channel,
+        count(*) as mqls,
+        sum(is_sql_reached) as mqls_reaching_sql,
+        sum(touches) as touches,
+        sum(case when is_sql_reached = 1 then touches else 0 end) as touches_before_sql,
+        sum(emails_delivered) as emails_delivered,
+        sum(emails_opened) as emails_opened,
+        sum(emails_clicked) as emails_clicked
+
+    from per_mql
+    group by mql_month, kpi_channel
+
+),
+
+final as (
+
+    select
+        mql_month,
+        channel,
+        cast(mqls as {{ dbt.type_bigint() }}) as mqls,
+        cast(mqls_reaching_sql as {{ dbt.type_bigint() }}) as mqls_reaching_sql,
+        cast(touches as {{ dbt.type_bigint() }}) as touches,
+        cast(touches_before_sql as {{ dbt.type_bigint() }}) as touches_before_sql,
+        cast(emails_delivered as {{ dbt.type_bigint() }}) as emails_delivered,
+        cast(emails_opened as {{ dbt.type_bigint() }}) as emails_opened,
+        cast(emails_clicked as {{ dbt.type_bigint() }}) as emails_clicked,
+        {{ safe_divide('touches', 'mqls') }} as touches_per_mql,
+        {{ safe_divide('touches_before_sql', 'mqls_reaching_sql') }} as touches_per_mql_before_sql,
+        {{ safe_divide('emails_opened', 'emails_delivered') }} as nurture_open_rate,
+        {{ safe_divide('emails_clicked', 'emails_delivered') }} as nurture_click_rate
+
+    from aggregated
+
+)
+
+select * from final

@@ -1,0 +1,48 @@
+{#-
+    One row per opportunity: amount in USD, dates, sales cycle, segment and the live lead's KPI
+    channel. The base of the opportunity KPIs and of the semantic layer's win rate, deal size and
+    cycle metrics.
+-#}
+with
+
+opportunities as (
+
+    select * from {{ ref('int_opportunities_converted') }}
+
+),
+
+channels as (
+
+    select * from {{ ref('int_leads_channels_assigned') }}
+
+),
+
+final as (
+
+    select
+        opportunities.opportunity_id,
+        opportunities.lead_id,
+        opportunities.account_id,
+        opportunities.owner_id,
+        opportunities.segment,
+        coalesce(channels.kpi_channel, 'unknown') as channel,
+        opportunities.stage_name,
+        opportunities.currency_code,
+        opportunities.amount_usd,
+        case when opportunities.is_won then opportunities.amount_usd end as won_amount_usd,
+        opportunities.created_at,
+        cast({{ dbt.date_trunc('month', 'opportunities.created_at') }} as date) as created_month,
+        opportunities.closed_at,
+        cast({{ dbt.date_trunc('month', 'opportunities.closed_at') }} as date) as closed_month,
+        opportunities.is_closed,
+        opportunities.is_won,
+        opportunities.is_closed and not opportunities.is_won as is_lost,
+        opportunities.sales_cycle_days
+
+    from opportunities
+    left join channels
+        on opportunities.lead_id = channels.lead_id
+
+)
+
+select * from final

@@ -1,0 +1,194 @@
+{#-
+    Opportunity KPIs: one row per month x account segment (seed account_segments), dense from
+    the first month an opportunity was created to the as-of month. Deals are counted in the month
+    they closed (win rates, deal size, cycle) or were created; open pipeline is measured at the
+    end of the month (or at the as-of instant for the as-of month).
+      win_rate_by_count = won / closed; win_rate_by_amount = won USD / closed USD (deals with an
+      amount); pipeline_velocity_usd_per_day = open opportunities x win_rate_by_count x
+      average_won_deal_size_usd / average_sales_cycle_days (all of the same month and segment).
+-#}
+with
+
+opportunities as (
+
+    select * from {{ ref('fct_opportunities') }}
+
+),
+
+as_of as (
+
+    select * from {{ ref('int_as_of_dates_resolved') }}
+
+),
+
+account_segments as (
+
+    select * from {{ ref('account_segments') }}
+
+),
+
+month_numbers as (
+
+    {{ dbt.generate_series((var('kpi_max_days') // 28) + 1) }}
+
+),
+
+first_month as (
+
+    select min(created_month) as first_month from opportunities
+
+),
+
+months as (
+
+    select
+        {{ dbt.dateadd('month', 'month_numbers.generated_number - 1', 'first_month.first_month') }} as month_start
+
+    from month_numbers
+    cross join first_month
+    cross join as_of
+    where
+        {{ dbt.dateadd('month', 'month_numbers.generated_number - 1', 'first_month.first_month') }}
+        <= as_of.as_of_at
+
+),
+
+grid as (
+
+    select
+        cast(months.month_start as date) as kpi_month,
+        least(
+            cast({{ dbt.dateadd('month', 1, 'months.month_start') }} as {{ dbt.type_timestamp() }}),
+            as_of.as_of_at
+        ) as snapshot_at,
+        account_segments.segment
+
+    from months
+    cross join account_segments
+    cross join as_of
+
+),
+
+created as (
+
+    select
+        created_month as kpi_month,
+        segment,
+        count(*) as opportunities_created
+
+    from opportunities
+    group by created_month, segment
+
+),
+
+closed as (
+
+    select
+        closed_month as kpi_month,
+        segment,
+        count(*) as opportunities_closed,
+        sum(case when is_won then 1 else 0 end) as opportunities_won,
+        sum(case when is_lost then 1 else 0 end) as opportunities_lost,
+        sum(amount_usd) as closed_amount_usd,
+        sum(won_amount_usd) as won_amount_usd,
+        count(won_amount_usd) as won_with_amount,
+        avg(case when is_won then sales_cycle_days end) as average_sales_cycle_days,
+        {{ percentile_cont('case when is_won then sales_cycle_days end', 0.5) }} as median_sales_cycle_days
+
+    from opportunities
+    where is_closed
+    group by closed_month, segment
+
+),
+
+open_pipeline as (
+
+    select
+        grid.kpi_month,
+        grid.segment,
+        count(*) as open_opportunities,
+        sum(opportunities.amount_usd) as open_pipeline_usd
+
+    from grid
+    inner join opportunities
+        on
+            grid.segment = opportunities.segment
+            and grid.snapshot_at > opportunities.created_at
+            and (grid.snapshot_at <= opportunities.closed_at or opportunities.closed_at is null)
+    group by grid.kpi_month, grid.segment
+
+),
+
+joined as (
+
+    select
+        grid.kpi_month,
+        grid.segment,
+        coalesce(created.opportunities_created, 0) as opportunities_created,
+        coalesce(closed.opportunities_closed, 0) as opportunities_closed,
+        coalesce(closed.opportunities_won, 0) as opportunities_won,
+        coalesce(closed.opportunities_lost, 0) as opportunities_lost,
+        coalesce(closed.closed_amount_usd, 0) as closed_amount_usd,
+        coalesce(closed.won_amount_usd, 0) as won_amount_usd,
+        coalesce(closed.won_with_amount, 0) as won_with_amount,
+        closed.average_sales_cycle_days,
+        closed.median_sales_cycle_days,
+        coalesce(open_pipeline.open_opportunities, 0) as open_opportunities,
+        coalesce(open_pipeline.open_pipeline_usd, 0) as open_pipeline_usd
+
+    from grid
+    left join created
+        on
+            grid.kpi_month = created.kpi_month
+            and grid.segment = created.segment
+    left join closed
+        on
+            grid.kpi_month = closed.kpi_month
+            and grid.segment = closed.segment
+    left join open_pipeline
+        on
+            grid.kpi_month = open_pipeline.kpi_month
+            and grid.segment = open_pipeline.segment
+
+),
+
+rates as (
+
+    select
+        *,
+        {{ safe_divide('opportunities_won', 'opportunities_closed') }} as win_rate_by_count,
+        {{ safe_divide('won_amount_usd', 'closed_amount_usd') }} as win_rate_by_amount,
+        {{ safe_divide('won_amount_usd', 'won_with_amount') }} as average_won_deal_size_usd
+
+    from joined
+
+),
+
+final as (
+
+    select
+        kpi_month,
+        segment,
+        cast(opportunities_created as {{ dbt.type_bigint() }}) as opportunities_created,
+        cast(opportunities_closed as {{ dbt.type_bigint() }}) as opportunities_closed,
+        cast(opportunities_won as {{ dbt.type_bigint() }}) as opportunities_won,
+        cast(opportunities_lost as {{ dbt.type_bigint() }}) as opportunities_lost,
+        cast(closed_amount_usd as {{ type_double() }}) as closed_amount_usd,
+        cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
+        win_rate_by_count,
+        win_rate_by_amount,
+        average_won_deal_size_usd,
+        cast(median_sales_cycle_days as {{ type_double() }}) as median_sales_cycle_days,
+        cast(average_sales_cycle_days as {{ type_double() }}) as average_sales_cycle_days,
+        cast(open_opportunities as {{ dbt.type_bigint() }}) as open_opportunities,
+        cast(open_pipeline_usd as {{ type_double() }}) as open_pipeline_usd,
+        {{ safe_divide(
+            'open_opportunities * win_rate_by_count * average_won_deal_size_usd',
+            'average_sales_cycle_days'
+        ) }} as pipeline_velocity_usd_per_day
+
+    from rates
+
+)
+
+select * from final

@@ -1,0 +1,55 @@
+{#-
+    SLA attainment: one row per handoff month x handoff type (mql, sql) x lead owner (and the
+    owner's team). sla_attainment_rate = handoffs responded within the SLA / observable handoffs
+    (responded, or older than the SLA horizon at the as-of: see fct_speed_to_lead); handoffs
+    still undecided are counted but left out of the rate.
+-#}
+with
+
+handoffs as (
+
+    select * from {{ ref('fct_speed_to_lead') }}
+
+),
+
+aggregated as (
+
+    select
+        handoff_month,
+        handoff_type,
+        owner_id,
+        owner_team,
+        count(*) as handoffs,
+        sum(case when is_sla_observable then 1 else 0 end) as observable_handoffs,
+        sum(case when is_responded then 1 else 0 end) as responded_handoffs,
+        sum(case when is_within_sla then 1 else 0 end) as handoffs_within_sla,
+        sum(case when sla_bucket = 'never' then 1 else 0 end) as handoffs_never_responded,
+        {{ percentile_cont('response_minutes', 0.5) }} as median_response_minutes,
+        {{ percentile_cont('response_minutes', 0.75) }} as p75_response_minutes
+
+    from handoffs
+    group by handoff_month, handoff_type, owner_id, owner_team
+
+),
+
+final as (
+
+    select
+        handoff_month,
+        handoff_type,
+        owner_id,
+        owner_team,
+        cast(handoffs as {{ dbt.type_bigint() }}) as handoffs,
+        cast(observable_handoffs as {{ dbt.type_bigint() }}) as observable_handoffs,
+        cast(responded_handoffs as {{ dbt.type_bigint() }}) as responded_handoffs,
+        cast(handoffs_within_sla as {{ dbt.type_bigint() }}) as handoffs_within_sla,
+        cast(handoffs_never_responded as {{ dbt.type_bigint() }}) as handoffs_never_responded,
+        {{ safe_divide('handoffs_within_sla', 'observable_handoffs') }} as sla_attainment_rate,
+        cast(median_response_minutes as {{ type_double() }}) as median_response_minutes,
+        cast(p75_response_minutes as {{ type_double() }}) as p75_response_minutes
+
+    from aggregated
+
+)
+
+select * from final

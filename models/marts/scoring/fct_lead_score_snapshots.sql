@@ -1,0 +1,119 @@
+{#-
+    As-of lead scores at a grain bounded by events, not leads x days (docs/scoring.md):
+    snapshot_type activity_day, one row per lead and UTC day with at least one award, scored
+    right after the day's last award; snapshot_type stage_entry, one row per stage entry of
+    fct_lead_stage_transitions, scored at the entry (awards at that very instant included): the
+    score at MQL, at SQL, at opportunity... Scores come from the ledger under the rule
+    versions valid at each award, decayed to the instant (macro lead_scores_at). For any other
+    instant use the macro lead_score_as_of.
+-#}
+with
+
+awards as (
+
+    select * from {{ ref('int_score_awards_scheduled') }}
+
+),
+
+transitions as (
+
+    select * from {{ ref('fct_lead_stage_transitions') }}
+
+),
+
+thresholds as (
+
+    select * from {{ ref('scoring_thresholds') }}
+
+),
+
+activity_days as (
+
+    select
+        lead_id,
+        {{ dbt.date_trunc('day', 'awarded_at') }} as snapshot_day,
+        max(awarded_at) as scored_at
+
+    from awards
+    group by lead_id, {{ dbt.date_trunc('day', 'awarded_at') }}
+
+),
+
+snapshot_instants as (
+
+    select
+        {{ dbt.concat(['lead_id', "'|activity_day|'", dbt.cast('snapshot_day', dbt.type_string())]) }}
+            as snapshot_id,
+        lead_id,
+        'activity_day' as snapshot_type,
+        scored_at,
+        cast(null as {{ dbt.type_string() }}) as stage,
+        cast(null as {{ dbt.type_string() }}) as stage_entry_id
+
+    from activity_days
+
+    union all
+
+    select
+        {{ dbt.concat(['stage_entry_id', "'|stage_entry'"]) }} as snapshot_id,
+        lead_id,
+        'stage_entry' as snapshot_type,
+        entered_at as scored_at,
+        stage,
+        stage_entry_id
+
+    from transitions
+
+),
+
+instants as (
+
+    select distinct
+        lead_id,
+        scored_at
+
+    from snapshot_instants
+
+),
+
+scores as (
+
+    {{ lead_scores_at('instants') }}
+
+),
+
+score_bands as (
+
+    select * from thresholds
+    where threshold_type = 'score_band'
+
+),
+
+final as (
+
+    select
+        snapshot_instants.snapshot_id,
+        snapshot_instants.lead_id,
+        snapshot_instants.snapshot_type,
+        snapshot_instants.scored_at,
+        cast({{ dbt.date_trunc('day', 'snapshot_instants.scored_at') }} as date) as scored_on,
+        snapshot_instants.stage,
+        snapshot_instants.stage_entry_id,
+        scores.fit_score,
+        scores.engagement_score,
+        scores.total_score,
+        score_bands.label as score_band
+
+    from snapshot_instants
+    inner join scores
+        on
+            snapshot_instants.lead_id = scores.lead_id
+            and snapshot_instants.scored_at = scores.scored_at
+    left join score_bands
+        on
+            (score_bands.lower_bound is null or scores.total_score >= score_bands.lower_bound)
+            and (score_bands.upper_bound is null or scores.total_score < score_bands.upper_bound)
+
+)
+
+select * from final
