@@ -78,6 +78,16 @@ def test_staging_accepted_values_match_contract(table) -> None:
         assert set(tests[0]["arguments"]["values"]) == {*col.allowed, "unknown"}
 
 
+def _not_null_columns(model: dict) -> set[str]:
+    """Columns a model-level not_null_columns test covers."""
+    return {
+        name
+        for t in model.get("data_tests", [])
+        if isinstance(t, dict) and "not_null_columns" in t
+        for name in t["not_null_columns"]["arguments"]["column_names"]
+    }
+
+
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
 def test_every_key_is_tested_unique_and_not_null(table) -> None:
     model = _staging_models()[f"stg_{table.source}__{table.name}"]
@@ -85,7 +95,10 @@ def test_every_key_is_tested_unique_and_not_null(table) -> None:
     if len(table.key) == 1:
         key = STAGING_RENAMES.get((table.name, table.key[0]), table.key[0])
         tests = columns[key].get("data_tests", [])
-        assert "unique" in tests and "not_null" in tests
+        assert "unique" in tests, f"{model['name']}.{key} has no unique test"
+        assert "not_null" in tests or key in _not_null_columns(model), (
+            f"{model['name']}.{key} has no not_null test"
+        )
     else:
         combos = [t for t in model.get("data_tests", []) if "unique_combination_of_columns" in t]
         assert combos, f"{model['name']} has no unique_combination_of_columns test on its key"

@@ -192,8 +192,8 @@ def test_second_delivery_holds_late_redelivered_and_in_flight_events(builds: Bui
 
 def test_every_event_model_is_incremental(builds: Builds) -> None:
     assert {
-        "intermediate.int_web_events_deduplicated",
-        "intermediate.int_email_events_deduplicated",
+        "staging.stg_marketing__web_events",
+        "staging.stg_marketing__email_events",
         "intermediate.int_form_submissions_deduplicated",
         "intermediate.int_web_sessions_rolled_up",
         "intermediate.int_email_messages_rolled_up",
@@ -210,16 +210,14 @@ def test_incremental_build_equals_full_refresh(builds: Builds) -> None:
 
 def test_zero_lookback_misses_in_flight_events_and_the_comparison_catches_it(builds: Builds) -> None:
     diffs = _differences(builds.zero_lookback, builds.full_refresh, builds.incremental_models)
-    assert "intermediate.int_web_events_deduplicated" in diffs
-    only_incremental, only_full = diffs["intermediate.int_web_events_deduplicated"]
+    assert "staging.stg_marketing__web_events" in diffs
+    only_incremental, only_full = diffs["staging.stg_marketing__web_events"]
     assert only_incremental == 0 and only_full > 0  # rows missed, none invented
 
 
 def test_incremental_event_models_hold_the_staging_rows(builds: Builds) -> None:
-    """Independent of the incremental path: the stored event models equal the staging views."""
+    """Independent of the incremental path: the stored form model equals the staging view."""
     pairs = {
-        "int_web_events_deduplicated": "stg_marketing__web_events",
-        "int_email_events_deduplicated": "stg_marketing__email_events",
         "int_form_submissions_deduplicated": "stg_marketing__form_submissions",
     }
     with duckdb.connect(str(builds.incremental), read_only=True) as con:

@@ -1,20 +1,52 @@
 {#-
     Drop re-delivered copies of an event: among rows sharing the same key keep the
     latest loaded one (ties broken by the remaining order columns). Portable: a
-    window function and a filter, no QUALIFY.
+    group by, a join and a window function, no QUALIFY.
+
+    Two phases, because re-delivered copies are rare (about 0.5% of events): the key hashes
+    (key_hash, a 64-bit hash where the warehouse has one) that occur more than once are found
+    by a group by; rows of every other key pass straight through (an anti-join against that
+    small set), and only the rows of repeated hashes are ranked by the window, partitioned by
+    the key itself. A hash collision only sends two distinct keys down the exact path, where
+    each keeps its own row, so the result is the same as ranking every row. Ranking every row
+    instead (one row_number() over all events, carrying every payload column through the sort)
+    was the slowest step of a build at scale (BENCHMARKS.md). Every caller quarantines rows with
+    a null key first, so how they would be treated is not relied on.
 
     Usage, as the body of a CTE:  deduplicated as ({{ keep_latest_loaded('renamed', 'event_id') }})
 -#}
 {% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc') -%}
+    select single_copy.*
+    from {{ relation }} as single_copy
+    left join (
+        {{- _repeated_key_hashes(relation, key_column) }}
+    ) as repeated
+        on {{ key_hash('single_copy.' ~ key_column) }} = repeated.repeated_key_hash
+    where repeated.repeated_key_hash is null
+
+    union all
+
     select {{ star_except(['load_rank']) }}
     from (
         select
-            *,
+            copies.*,
             row_number() over (
-                partition by {{ key_column }}
+                partition by copies.{{ key_column }}
                 order by {{ order_by }}
             ) as load_rank
-        from {{ relation }}
+        from {{ relation }} as copies
+        inner join (
+            {{- _repeated_key_hashes(relation, key_column) }}
+        ) as repeated
+            on {{ key_hash('copies.' ~ key_column) }} = repeated.repeated_key_hash
     ) as ranked
     where load_rank = 1
 {%- endmacro %}
+
+{#- The key hashes of `relation` that occur on more than one row. -#}
+{% macro _repeated_key_hashes(relation, key_column) %}
+        select {{ key_hash(key_column) }} as repeated_key_hash
+        from {{ relation }}
+        group by {{ key_hash(key_column) }}
+        having count(*) > 1
+{% endmacro %}

@@ -39,7 +39,7 @@ identities as (
 
 web_events as (
 
-    select * from {{ ref('int_web_events_deduplicated') }}
+    select * from {{ ref('stg_marketing__web_events') }}
 
 ),
 

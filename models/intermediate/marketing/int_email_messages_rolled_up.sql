@@ -17,7 +17,7 @@ with
 
 email_events as (
 
-    select * from {{ ref('int_email_events_deduplicated') }}
+    select * from {{ ref('stg_marketing__email_events') }}
 
 ),
 

@@ -102,22 +102,36 @@ touches as (
 
 ),
 
-channel_candidates as (
+-- The channel of each distinct (utm_source, utm_medium) pair: an exact utm_source rule wins over
+-- the medium's '*' rule. Resolved per pair, not per touch, so the ranking runs over a few
+-- hundred pairs rather than every touch.
+utm_pairs as (
+
+    select distinct
+        utm_source,
+        utm_medium
+
+    from touches
+    where utm_medium is not null
+
+),
+
+pair_channels as (
 
     select
-        touches.touch_id,
-        touches.touch_type,
+        utm_pairs.utm_source,
+        utm_pairs.utm_medium,
         utm_channels.channel,
         row_number() over (
-            partition by touches.touch_type, touches.touch_id
+            partition by utm_pairs.utm_source, utm_pairs.utm_medium
             order by case when utm_channels.utm_source = '*' then 1 else 0 end
         ) as match_rank
 
-    from touches
+    from utm_pairs
     inner join utm_channels
         on
-            touches.utm_medium = utm_channels.utm_medium
-            and (touches.utm_source = utm_channels.utm_source or utm_channels.utm_source = '*')
+            utm_pairs.utm_medium = utm_channels.utm_medium
+            and (utm_pairs.utm_source = utm_channels.utm_source or utm_channels.utm_source = '*')
 
 ),
 
@@ -131,16 +145,19 @@ final as (
         touches.campaign_id,
         touches.utm_source,
         touches.utm_medium,
-        coalesce(campaigns.channel, channel_candidates.channel, 'unknown') as channel
+        coalesce(campaigns.channel, pair_channels.channel, 'unknown') as channel
 
     from touches
     left join campaigns
         on touches.campaign_id = campaigns.campaign_id
-    left join channel_candidates
+    left join pair_channels
         on
-            touches.touch_type = channel_candidates.touch_type
-            and touches.touch_id = channel_candidates.touch_id
-            and channel_candidates.match_rank = 1
+            touches.utm_medium = pair_channels.utm_medium
+            and (
+                touches.utm_source = pair_channels.utm_source
+                or (touches.utm_source is null and pair_channels.utm_source is null)
+            )
+            and pair_channels.match_rank = 1
 
 )
 

@@ -19,7 +19,7 @@ with
 
 web_events as (
 
-    select * from {{ ref('int_web_events_deduplicated') }}
+    select * from {{ ref('stg_marketing__web_events') }}
 
 ),
 

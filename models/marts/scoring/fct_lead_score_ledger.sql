@@ -44,7 +44,7 @@ profiles as (
 
 web_events as (
 
-    select * from {{ ref('int_web_events_deduplicated') }}
+    select * from {{ ref('stg_marketing__web_events') }}
 
 ),
 
@@ -56,7 +56,7 @@ identities as (
 
 email_events as (
 
-    select * from {{ ref('int_email_events_deduplicated') }}
+    select * from {{ ref('stg_marketing__email_events') }}
 
 ),
 

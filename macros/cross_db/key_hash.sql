@@ -1,0 +1,33 @@
+{#-
+    A 64-bit hash of a key, for grouping on a narrow value instead of a long string (used by
+    keep_latest_loaded to find the keys that occur more than once). Only used where a collision
+    is harmless: colliding keys merely take the slower exact path. Dispatched because every
+    warehouse names it differently; the default is the key itself (no hashing).
+-#}
+{% macro key_hash(expression) -%}
+    {{ return(adapter.dispatch('key_hash', 'lead_funnel')(expression)) }}
+{%- endmacro %}
+
+{% macro default__key_hash(expression) -%}
+    {{ expression }}
+{%- endmacro %}
+
+{% macro duckdb__key_hash(expression) -%}
+    hash({{ expression }})
+{%- endmacro %}
+
+{% macro snowflake__key_hash(expression) -%}
+    hash({{ expression }})
+{%- endmacro %}
+
+{% macro spark__key_hash(expression) -%}
+    xxhash64({{ expression }})
+{%- endmacro %}
+
+{% macro databricks__key_hash(expression) -%}
+    xxhash64({{ expression }})
+{%- endmacro %}
+
+{% macro bigquery__key_hash(expression) -%}
+    farm_fingerprint({{ expression }})
+{%- endmacro %}
