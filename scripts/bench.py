@@ -272,7 +272,7 @@ def markdown(results: list[SizeResult], memory_limit: str, threads: str, spill_c
         + (f"; spill check with memory_limit {spill_check}" if spill_check else ""),
         "",
         head,
-        "|" + "---|" * 12,
+        "|" + "---|" * 11,
     ]
     for r in results:
         s = r.steps
