@@ -3,8 +3,9 @@
 lead-funnel generate --leads N --seed S --out DIR   write the raw-data contract with synthetic data
 lead-funnel generate --dirty KIND|all --out DIR     corrupted copies of a clean set (docs/bad_inputs.md)
 lead-funnel validate [--raw-dir DIR]                expectation suites on the raw files, report, Data Docs
-lead-funnel build [--raw-dir DIR]                   dbt build into a new file, published if all tests pass
+lead-funnel build [--raw-dir DIR]                   validate, dbt build into a new file, publish if tests pass
 lead-funnel run                                     generate the demo data if absent, validate, then build
+lead-funnel mapping --raw-dir DIR [--apply STUB]    the seed rows a delivery's unmapped values need
 lead-funnel contract-docs                           re-render the files mirrored from the contract
 """
 
@@ -117,39 +118,80 @@ def generate_cmd(
     console.print(f"wrote {sum(counts.values()):,} rows in {len(counts)} tables to {out_dir}")
 
 
-def _build(raw_dir: Path, warehouse: Path, select: tuple[str, ...], crm_vocabulary: str | None) -> bool:
+def _build(
+    raw_dir: Path,
+    warehouse: Path,
+    select: tuple[str, ...] = (),
+    crm_vocabulary: str | None = None,
+    full_refresh: bool = False,
+    dbt_vars: str | None = None,
+) -> bool:
     from lead_funnel.publish import build_and_publish
     from lead_funnel.quality.quarantine import print_quarantine_summary
     from lead_funnel.quality.run import raw_format_env
-    from lead_funnel.raw_files import count_rows, missing_tables
+    from lead_funnel.raw_files import count_rows
     from lead_funnel.summary import print_summary
 
     fmt_env = raw_format_env(raw_dir)
     fmt = next(iter(fmt_env.values()))
-    missing = missing_tables(raw_dir, fmt)
-    if missing:
-        console.print(f"[red]raw dir {raw_dir} is missing: {', '.join(missing)}[/red]")
-        return False
     args = ["build"]
     if select:
         args += ["--select", *select]
-    if crm_vocabulary:
-        args += ["--vars", f"{{crm_source_system: {crm_vocabulary}}}"]
+    if full_refresh:
+        args.append("--full-refresh")
+    build_vars = _merged_vars(dbt_vars, crm_vocabulary)
+    if build_vars:
+        args += ["--vars", build_vars]
     console.print(f"dbt build: raw data {raw_dir} -> {warehouse} (write-audit-publish)")
     published = build_and_publish(raw_dir, warehouse, args, extra_env=fmt_env)
     outcome = published.outcome
+    built = warehouse if published.published else published.failed_copy
     print_summary(console, count_rows(raw_dir, fmt), outcome, warehouse)
+    if built is not None:
+        print_quarantine_summary(console, built)
+        _print_cascades(built)
     if published.published:
-        print_quarantine_summary(console, warehouse)
         console.print(f"[green]published[/green] {warehouse}", soft_wrap=True)
     else:
         kept = f"; the failed build is kept in {published.failed_copy}" if published.failed_copy else ""
         console.print(f"[red]not published[/red]: {warehouse} is unchanged{kept}", soft_wrap=True)
-    for failure in outcome.failures:
-        console.print(f"[red]{failure}[/red]")
+        _print_failures(outcome, built)
     if outcome.exception is not None:
         console.print(f"[red]{outcome.exception}[/red]")
     return outcome.success
+
+
+def _merged_vars(dbt_vars: str | None, crm_vocabulary: str | None) -> str | None:
+    """--vars text (YAML) with crm_source_system added when --crm-vocabulary is given."""
+    import yaml
+
+    values = yaml.safe_load(dbt_vars) if dbt_vars else {}
+    if not isinstance(values, dict):
+        raise click.BadParameter("--vars takes a YAML mapping, e.g. '{kpi_as_of: \"2026-06-01 00:00:00\"}'")
+    if crm_vocabulary:
+        values["crm_source_system"] = crm_vocabulary
+    return yaml.safe_dump(values, default_flow_style=True).strip() if values else None
+
+
+def _print_cascades(warehouse: Path) -> None:
+    from lead_funnel.quality.explain import quarantine_cascades
+
+    for cascade in quarantine_cascades(warehouse):
+        if cascade.children:
+            console.print(f"[yellow]cascade[/yellow] {cascade.line()}", soft_wrap=True, highlight=False)
+
+
+def _print_failures(outcome: object, warehouse: Path | None) -> None:
+    from rich.markup import escape
+
+    from lead_funnel.quality.explain import explain_failures
+
+    nodes = getattr(outcome, "failed_nodes", [])
+    for sentence, rows in explain_failures(nodes, warehouse) if warehouse else []:
+        console.print(f"[red]failed[/red]: {escape(sentence)}", soft_wrap=True, highlight=False)
+        for row in rows:
+            text = ", ".join(f"{k}={v!r}" for k, v in row.items())
+            console.print(f"    e.g. {escape(text)}", soft_wrap=True, highlight=False)
 
 
 @main.command("build")
@@ -157,11 +199,23 @@ def _build(raw_dir: Path, warehouse: Path, select: tuple[str, ...], crm_vocabula
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--select", "-s", multiple=True, help="dbt selection (default: everything).")
 @click.option("--crm-vocabulary", type=click.Choice(["salesforce", "hubspot", "marketo"]), default=None)
+@click.option("--skip-validate", is_flag=True, help="Build without validating the raw files first.")
+@click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from every raw row.")
+@click.option("--vars", "dbt_vars", default=None, help="dbt vars as YAML, e.g. '{kpi_as_of: 2026-06-01}'.")
 def build_cmd(
-    raw_dir: Path | None, warehouse: Path | None, select: tuple[str, ...], crm_vocabulary: str | None
+    raw_dir: Path | None,
+    warehouse: Path | None,
+    select: tuple[str, ...],
+    crm_vocabulary: str | None,
+    skip_validate: bool,
+    full_refresh: bool,
+    dbt_vars: str | None,
 ) -> None:
-    """Run dbt build (seeds, models, snapshots, tests) and print a summary."""
-    ok = _build(raw_dir or default_raw_dir(), warehouse or default_warehouse(), select, crm_vocabulary)
+    """Validate the raw files, then dbt build (seeds, models, snapshots, tests) and publish."""
+    raw = raw_dir or default_raw_dir()
+    if not skip_validate and not _validate(raw, crm_vocabulary=crm_vocabulary):
+        sys.exit(1)
+    ok = _build(raw, warehouse or default_warehouse(), select, crm_vocabulary, full_refresh, dbt_vars)
     sys.exit(0 if ok else 1)
 
 
@@ -171,6 +225,7 @@ def _validate(
     crm_vocabulary: str | None = None,
     chunk_rows: int | None = None,
 ) -> bool:
+    """Validate the raw files and print the report; False when an error blocks the build."""
     from lead_funnel.quality.report import print_report
     from lead_funnel.quality.run import run_validation
     from lead_funnel.quality.settings import DEFAULT_CHUNK_ROWS
@@ -213,19 +268,70 @@ def validate_cmd(
 @click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--leads", type=click.IntRange(min=1), default=DEMO_LEADS, show_default=True)
 @click.option("--seed", type=int, default=DEMO_SEED, show_default=True)
-def run_cmd(raw_dir: Path | None, leads: int, seed: int) -> None:
-    """The main job: generate the demo data set if absent, then build the warehouse."""
-    from lead_funnel.raw_files import missing_tables
+@click.option("--crm-vocabulary", type=click.Choice(["salesforce", "hubspot", "marketo"]), default=None)
+def run_cmd(raw_dir: Path | None, leads: int, seed: int, crm_vocabulary: str | None) -> None:
+    """The main job: generate the demo data set if the folder holds no raw file, validate, build."""
+    from lead_funnel.raw_files import has_any_raw_file
 
     raw = raw_dir or default_raw_dir()
-    if missing_tables(raw):
+    if not has_any_raw_file(raw):
+        if raw_dir is not None:
+            console.print(f"[red]{raw} holds no raw file of the contract[/red] (docs/raw_data_contract.md)")
+            sys.exit(1)
         console.print(f"no demo data in {raw}: generating {leads:,} leads (seed {seed})")
-        _generate(leads, seed, raw, date(2025, 10, 1), 365, "salesforce")
+        _generate(leads, seed, raw, date(2025, 10, 1), 365, crm_vocabulary or "salesforce")
     else:
         console.print(f"using raw data in {raw}")
-    if not _validate(raw):
+    if not _validate(raw, crm_vocabulary=crm_vocabulary):
         sys.exit(1)
-    sys.exit(0 if _build(raw, default_warehouse(), (), None) else 1)
+    sys.exit(0 if _build(raw, default_warehouse(), (), crm_vocabulary) else 1)
+
+
+@main.command("mapping")
+@click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where the stub goes (default: <raw-dir>/../mapping_stub.csv; the raw folder is never written).",
+)
+@click.option(
+    "--apply",
+    "apply_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Append the filled rows of a stub to the seeds (seeds/vocabularies/).",
+)
+@click.option("--crm-vocabulary", type=click.Choice(["salesforce", "hubspot", "marketo"]), default=None)
+def mapping_cmd(
+    raw_dir: Path | None, out: Path | None, apply_file: Path | None, crm_vocabulary: str | None
+) -> None:
+    """Write the seed rows a delivery's unmapped values need (a CSV stub), or apply a filled stub."""
+    from lead_funnel.mapping import StubError, apply_stub, stub_rows, write_stub
+    from lead_funnel.paths import SEEDS_DIR
+    from lead_funnel.quality.settings import load_settings
+
+    settings = load_settings(crm_source_system=crm_vocabulary)
+    if apply_file is not None:
+        try:
+            added = apply_stub(apply_file, SEEDS_DIR, settings)
+        except StubError as exc:
+            console.print(f"[red]{exc}[/red]", soft_wrap=True)
+            sys.exit(1)
+        for seed_file, n in added.items():
+            console.print(f"added {n} row(s) to {seed_file}", soft_wrap=True)
+        return
+    raw = (raw_dir or default_raw_dir()).resolve()
+    rows = stub_rows(raw, settings)
+    if not rows:
+        console.print(f"every value in {raw} is mapped by the seeds: nothing to add")
+        return
+    path = write_stub(rows, out or raw.parent / "mapping_stub.csv")
+    console.print(
+        f"wrote {len(rows)} unmapped value(s) to {path}: fill in the value column (one of allowed_values), "
+        f"then run `lead-funnel mapping --apply {path}` and rebuild",
+        soft_wrap=True,
+    )
 
 
 @main.command("contract-docs")

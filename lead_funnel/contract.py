@@ -1,14 +1,32 @@
 """The raw-data contract: every raw table lead_funnel reads, as code.
 
-This module is the single source of truth for the raw layer. The data generator
-writes exactly these columns and types, the staging sources (``_<source>__sources.yml``)
-mirror them (a test keeps both in sync), ``docs/raw_data_contract.md`` is rendered
-from it (``lead-funnel contract-docs``), and the expectation suites read the keys
-and allowed values from it.
+This module is the single source of truth for the *shape* of the raw layer: tables, columns,
+logical types, keys, foreign keys, and what is *required* versus *optional*. Business
+vocabularies (lead sources, industries, countries, currencies, stages...) are not here: they
+live in seeds (``seeds/vocabularies/`` and the stage mappings), and a column only names the
+vocabulary that maps its values (:data:`VOCABULARIES`).
 
-Types are logical: ``string``, ``int64``, ``float64``, ``bool``, ``timestamp``
-(an instant; Parquet ``timestamp[us, tz=UTC]``, CSV ISO-8601 with or without an
-offset, naive values are read as UTC) and ``date``.
+Rendered from it (``lead-funnel contract-docs``; a test fails on drift): the dbt sources
+(``_<source>__sources.yml``), ``docs/raw_data_contract.md`` and the macro ``raw_contract()``
+that the staging macros read, so the clean and quarantine models never repeat a column list.
+
+Required versus optional:
+
+* A **required table** is one a family of marts cannot do without (``crm.leads`` and
+  ``crm.lead_status_changes`` for the lead funnel, ``crm.opportunities`` for the sales KPIs).
+  Every other table is **optional**. Any table may be absent from a delivery or empty: the marts
+  that depend on it build with zero rows or null measures, and ``lead-funnel validate`` says
+  which ("not provided: these marts will be empty: ...").
+* A **required column** is a key, a reference the row is meaningless without, or a timestamp that
+  places the row in time. A row with a null required column is quarantined with its reason.
+* An **optional column** may be absent from the file or null: staging fills it with a typed
+  null. ``loaded_at`` is optional: when a file has none, staging uses the file's modification
+  time (and validate says so).
+* A foreign key to a table that was not delivered is not checked (the row is not an orphan).
+
+Types are logical: ``string``, ``int64``, ``float64``, ``bool``, ``timestamp`` (an instant;
+Parquet ``timestamp[us, tz=UTC]``, CSV ISO-8601 with or without an offset, naive values are read
+as UTC) and ``date``.
 """
 
 from __future__ import annotations
@@ -18,101 +36,146 @@ from typing import Literal
 
 LogicalType = Literal["string", "int64", "float64", "bool", "timestamp", "date"]
 Source = Literal["crm", "marketing"]
+# How staging cleans a text value: trimmed (empty -> null), then optionally lower-cased, or
+# normalised as an email address (trimmed, lower-cased).
+Clean = Literal["trim", "lower", "email"]
 
-INDUSTRIES = (
-    "software",
-    "financial_services",
-    "healthcare",
-    "manufacturing",
-    "retail",
-    "education",
-    "professional_services",
-    "media",
-    "public_sector",
-    "other",
-)
-COUNTRIES = ("US", "GB", "DE", "FR", "NL", "CA", "AU", "IN", "BR", "JP")
-USER_ROLES = ("sdr", "ae", "manager")
-LEAD_SOURCES = (
-    "Google Ads",
-    "LinkedIn Ads",
-    "Display",
-    "Organic Search",
-    "Email",
-    "Webinar",
-    "Trade Show",
-    "Referral",
-    "Partner",
-    "Direct",
-    "Content Syndication",
-)
-OPPORTUNITY_STAGES = (
-    "Prospecting",
-    "Discovery",
-    "Proposal",
-    "Negotiation",
-    "Closed Won",
-    "Closed Lost",
-)
-ACTIVITY_TYPES = ("call", "email", "meeting")
-PAGE_CATEGORIES = (
-    "home",
-    "pricing",
-    "product",
-    "blog",
-    "docs",
-    "careers",
-    "contact",
-    "case_study",
-    "other",
-)
-EMAIL_EVENT_TYPES = ("send", "deliver", "open", "click", "bounce", "unsubscribe", "spam")
-FORM_TYPES = (
-    "newsletter",
-    "content_download",
-    "webinar_registration",
-    "demo_request",
-    "contact_sales",
-    "free_trial",
-)
-FUNNEL_STAGES = ("tofu", "mofu", "bofu")
-CAMPAIGN_TYPES = (
-    "paid_search",
-    "paid_social",
-    "display",
-    "email",
-    "webinar",
-    "event",
-    "content_syndication",
-    "organic",
-    "partner",
-)
-CAMPAIGN_MEMBER_STATUSES = ("sent", "registered", "attended", "responded")
-CHANNELS = (
-    "paid_search",
-    "paid_social",
-    "display",
-    "organic_search",
-    "email",
-    "webinar",
-    "events",
-    "referral",
-    "partner",
-    "direct",
-    "content_syndication",
-)
-CURRENCIES = ("USD", "EUR", "GBP")
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A value set that is a business definition, mapped by a seed.
+
+    Staging matches a raw value against ``seed.match_column`` case-insensitively after trimming;
+    the mapped value is ``seed.value_column``. A raw value no seed row maps becomes ``'unmapped'``
+    (the raw value is kept in the ``*_raw`` column); a null stays null.
+    """
+
+    name: str
+    seed: str
+    match_column: str
+    value_column: str
+    description: str
+    # Rows of the seed that apply: those of the configured CRM (var crm_source_system) ...
+    per_crm: bool = False
+    # ... or those of one vocabulary of the shared seed value_mappings.
+    vocabulary_filter: str | None = None
+    # Other seed columns a stub row needs (lead-funnel mapping): name -> hint.
+    extra_columns: tuple[tuple[str, str], ...] = ()
+
+
+def _shared(name: str, description: str) -> Vocabulary:
+    return Vocabulary(name, "value_mappings", "source_value", "value", description, vocabulary_filter=name)
+
+
+VOCABULARIES: dict[str, Vocabulary] = {
+    v.name: v
+    for v in (
+        Vocabulary(
+            "lead_source_channel",
+            "lead_source_channels",
+            "lead_source",
+            "channel",
+            "CRM lead source (any wording) -> canonical acquisition channel.",
+        ),
+        Vocabulary(
+            "lead_stage",
+            "stage_mapping",
+            "source_value",
+            "canonical_stage",
+            "CRM lead status / lifecycle stage names -> canonical stage (seeds/canonical_stages.csv).",
+            per_crm=True,
+            extra_columns=(("note", "free text"),),
+        ),
+        Vocabulary(
+            "opportunity_stage",
+            "opportunity_stage_mapping",
+            "source_value",
+            "stage_category",
+            "CRM opportunity / deal stage names -> open, won or lost (with the stage's order).",
+            per_crm=True,
+            extra_columns=(("stage_order", "1, 2, 3... along the sales process"), ("note", "free text")),
+        ),
+        Vocabulary(
+            "industry",
+            "industries",
+            "source_value",
+            "industry",
+            "Industry names as exported -> canonical industry.",
+        ),
+        Vocabulary(
+            "country",
+            "countries",
+            "source_value",
+            "country_code",
+            "ISO 3166-1 alpha-2 codes and English names -> alpha-2 code.",
+            extra_columns=(("country_name", "English short name"),),
+        ),
+        Vocabulary(
+            "currency",
+            "currencies",
+            "source_value",
+            "currency_code",
+            "ISO 4217 codes (and common names) -> ISO 4217 code.",
+            extra_columns=(("currency_name", "English name"),),
+        ),
+        _shared("channel", "Channel names (campaigns, ad spend) -> canonical channel."),
+        _shared("user_role", "CRM user roles -> sdr, ae, manager."),
+        _shared("activity_type", "Sales activity kinds -> call, email, meeting."),
+        _shared("page_category", "Website page categories -> canonical page category."),
+        _shared("email_event_type", "Email platform event kinds -> send, deliver, open, click, ..."),
+        _shared("form_type", "Web form kinds -> newsletter, content_download, demo_request, ..."),
+        _shared("funnel_stage", "Content funnel stage -> tofu, mofu, bofu."),
+        _shared("campaign_type", "Campaign types -> canonical campaign type."),
+        _shared(
+            "campaign_member_status", "Campaign member statuses -> sent, registered, attended, responded."
+        ),
+    )
+}
 
 
 @dataclass(frozen=True)
 class Column:
-    """One raw column: its name, logical type, nullability and meaning."""
+    """One raw column: name, logical type, meaning, and how staging names and cleans it.
+
+    ``staged_as`` is its staging name (default: the raw name). A column with a ``vocabulary``
+    is staged twice: as given (trimmed) under ``staged_as`` (default ``<mapped_as>_raw``) and
+    mapped through the vocabulary's seed under ``mapped_as``.
+    """
 
     name: str
     type: LogicalType
     description: str
-    nullable: bool = False
-    allowed: tuple[str, ...] | None = None
+    required: bool = False
+    staged_as: str | None = None
+    clean: Clean | None = None
+    vocabulary: str | None = None
+    mapped_as: str | None = None
+    # What staging reads when the value is missing: a SQL literal, or "var:<name>" for a dbt var.
+    default: str | None = None
+    # Dates that may lie after the load (plans, expected close dates): not checked against it.
+    future_ok: bool = False
+
+    @property
+    def nullable(self) -> bool:
+        """Optional columns may be null (or absent from the file)."""
+        return not self.required
+
+    @property
+    def staged_name(self) -> str:
+        if self.staged_as:
+            return self.staged_as
+        if self.vocabulary:
+            return f"{self.mapped_name}_raw"
+        return self.name
+
+    @property
+    def mapped_name(self) -> str:
+        return self.mapped_as or self.name
+
+    @property
+    def staged_names(self) -> tuple[str, ...]:
+        """The staging columns this raw column becomes."""
+        return (self.staged_name, self.mapped_name) if self.vocabulary else (self.staged_name,)
 
 
 @dataclass(frozen=True)
@@ -125,10 +188,26 @@ class Table:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     foreign_keys: dict[str, str] = field(default_factory=dict)
+    # Required tables: the marts a family of KPIs cannot do without (named in `needed_for`).
+    required: bool = False
+    # The marts that are empty (or have null measures) when the table is not delivered.
+    feeds: tuple[str, ...] = ()
+    needed_for: str = ""
+    # Staging columns the base model derives from others: (name, description).
+    derived: tuple[tuple[str, str], ...] = ()
 
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    @property
+    def is_event_table(self) -> bool:
+        """Event tables carry ``loaded_at``: the same event id may arrive in several loads."""
+        return "loaded_at" in self.column_names
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -136,15 +215,52 @@ class Table:
                 return col
         raise KeyError(f"{self.name} has no column {name!r}")
 
+    def staged_key(self) -> list[str]:
+        return [self.column(k).staged_name for k in self.key]
+
 
 def _loaded_at() -> Column:
     return Column(
         "loaded_at",
         "timestamp",
-        "When the extract that carried this row landed. Event tables may carry the same "
-        "event id in several loads; staging keeps the latest loaded copy.",
+        "When the extract that carried this row landed. Event tables may carry the same event id in "
+        "several loads; staging keeps the latest loaded copy. Optional: without it, the file's "
+        "modification time.",
     )
 
+
+def _id(name: str, description: str, required: bool = True, staged_as: str | None = None) -> Column:
+    return Column(name, "string", description, required=required, staged_as=staged_as, clean="trim")
+
+
+def _text(name: str, description: str, clean: Clean = "trim", staged_as: str | None = None) -> Column:
+    return Column(name, "string", description, clean=clean, staged_as=staged_as)
+
+
+def _vocab(
+    name: str, description: str, vocabulary: str, mapped_as: str | None = None, **kw: object
+) -> Column:
+    return Column(name, "string", description, vocabulary=vocabulary, mapped_as=mapped_as, **kw)  # type: ignore[arg-type]
+
+
+LIFECYCLE_MARTS = (
+    "fct_lead_stage_transitions",
+    "fct_lead_stage_intervals",
+    "fct_funnel_daily_inventory",
+    "dim_leads",
+    "fct_funnel_monthly",
+    "fct_mql_cohorts",
+    "fct_mql_velocity",
+    "fct_speed_to_lead",
+    "fct_stale_mqls_daily",
+    "fct_lead_score_snapshots",
+)
+OPPORTUNITY_MARTS = ("fct_opportunities", "fct_opportunity_kpis_monthly", "won columns of fct_funnel_monthly")
+ENGAGEMENT_MARTS = (
+    "fct_lead_score_ledger (engagement awards)",
+    "fct_mql_touch_attribution",
+    "fct_mql_attribution",
+)
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -152,13 +268,16 @@ TABLES: tuple[Table, ...] = (
         source="crm",
         description="Companies (CRM accounts). One row per account.",
         key=("account_id",),
+        feeds=("account attributes of dim_leads and fct_opportunities (segment)", "fit scoring"),
         columns=(
-            Column("account_id", "string", "CRM account id."),
-            Column("account_name", "string", "Company name."),
-            Column("industry", "string", "Industry of the company.", allowed=INDUSTRIES),
-            Column("employee_count", "int64", "Number of employees (>= 1).", nullable=True),
-            Column("annual_revenue", "float64", "Annual revenue in USD (>= 0).", nullable=True),
-            Column("country", "string", "ISO 3166-1 alpha-2 country code.", allowed=COUNTRIES),
+            _id("account_id", "CRM account id."),
+            _text("account_name", "Company name."),
+            _vocab("industry", "Industry of the company.", "industry"),
+            Column("employee_count", "int64", "Number of employees (>= 1)."),
+            Column("annual_revenue", "float64", "Annual revenue in USD (>= 0)."),
+            _vocab(
+                "country", "Country: ISO 3166-1 alpha-2 code or name.", "country", mapped_as="country_code"
+            ),
             Column("is_target_account", "bool", "Named target account (ABM list)."),
             Column("created_at", "timestamp", "When the account was created in the CRM."),
             Column("updated_at", "timestamp", "Last modification in the CRM."),
@@ -169,12 +288,13 @@ TABLES: tuple[Table, ...] = (
         source="crm",
         description="CRM users: sales reps and their managers. One row per user.",
         key=("user_id",),
+        feeds=("owner team and role in dim_leads and fct_speed_to_lead",),
         columns=(
-            Column("user_id", "string", "CRM user id."),
-            Column("full_name", "string", "Rep name (personal data; stays in staging)."),
-            Column("email", "string", "Rep work email (personal data; stays in staging)."),
-            Column("role", "string", "Sales role.", allowed=USER_ROLES),
-            Column("team", "string", "Sales team name, e.g. 'emea', 'na', 'apac'."),
+            _id("user_id", "CRM user id."),
+            _text("full_name", "Rep name (personal data; stays in staging)."),
+            _text("email", "Rep work email (personal data; stays in staging).", clean="email"),
+            _vocab("role", "Sales role.", "user_role", mapped_as="user_role"),
+            _text("team", "Sales team name, e.g. 'emea', 'na', 'apac'.", clean="lower"),
             Column("is_active", "bool", "Whether the user can still log in."),
             Column("created_at", "timestamp", "When the user was created."),
         ),
@@ -189,27 +309,40 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("lead_id",),
         foreign_keys={"account_id": "accounts.account_id", "owner_id": "users.user_id"},
+        required=True,
+        needed_for="the lead funnel",
+        feeds=LIFECYCLE_MARTS,
+        derived=(("email_domain", "Domain of the cleaned email (after the @); null without an email."),),
         columns=(
-            Column("lead_id", "string", "CRM lead id."),
-            Column("email", "string", "Email address as typed (any case, may have spaces)."),
-            Column("first_name", "string", "First name.", nullable=True),
-            Column("last_name", "string", "Last name.", nullable=True),
-            Column("phone", "string", "Phone number as typed.", nullable=True),
-            Column("title", "string", "Job title as typed.", nullable=True),
-            Column("account_id", "string", "Account the person works for.", nullable=True),
-            Column("owner_id", "string", "Assigned sales rep (users.user_id).", nullable=True),
-            Column(
-                "lead_source", "string", "Original lead source as recorded by the CRM.", allowed=LEAD_SOURCES
+            _id("lead_id", "CRM lead id."),
+            _text("email", "Email address as typed (any case, may have spaces).", clean="email"),
+            _text("first_name", "First name."),
+            _text("last_name", "Last name."),
+            _text("phone", "Phone number as typed."),
+            _text("title", "Job title as typed."),
+            _id("account_id", "Account the person works for.", required=False),
+            _id("owner_id", "Assigned sales rep (users.user_id).", required=False),
+            _vocab(
+                "lead_source",
+                "Original lead source as recorded by the CRM, in its own words.",
+                "lead_source_channel",
+                mapped_as="lead_source_channel",
+                staged_as="lead_source",
             ),
-            Column("status", "string", "Current lifecycle status, in the source system's own vocabulary."),
-            Column("created_at", "timestamp", "When the lead record was created."),
+            _vocab(
+                "status",
+                "Current lifecycle status, in the source system's own vocabulary.",
+                "lead_stage",
+                mapped_as="status_stage",
+                staged_as="source_status",
+            ),
+            Column("created_at", "timestamp", "When the lead record was created.", required=True),
             Column("updated_at", "timestamp", "Last modification of the lead record."),
-            Column("is_deleted", "bool", "Soft-deleted in the CRM."),
-            Column(
+            Column("is_deleted", "bool", "Soft-deleted in the CRM (missing = false).", default="false"),
+            _id(
                 "merged_into_lead_id",
-                "string",
                 "Set when this record was merged into another lead (the survivor).",
-                nullable=True,
+                required=False,
             ),
         ),
     ),
@@ -222,19 +355,29 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("change_id",),
         foreign_keys={"lead_id": "leads.lead_id"},
+        required=True,
+        needed_for="the lead funnel (without it, the lifecycle falls back on snapshots of leads.status)",
+        feeds=LIFECYCLE_MARTS,
         columns=(
-            Column("change_id", "string", "Id of the history row."),
-            Column("lead_id", "string", "Lead whose status changed."),
-            Column(
-                "old_value", "string", "Status before the change (null for the first value).", nullable=True
+            _id("change_id", "Id of the history row.", staged_as="status_change_id"),
+            _id("lead_id", "Lead whose status changed."),
+            _vocab(
+                "old_value",
+                "Status before the change (null for the first value).",
+                "lead_stage",
+                mapped_as="old_stage",
+                staged_as="old_source_status",
             ),
-            Column("new_value", "string", "Status after the change."),
-            Column("changed_at", "timestamp", "When the change happened."),
-            Column(
-                "changed_by",
-                "string",
-                "users.user_id of the rep, or 'system' for automation.",
+            _vocab(
+                "new_value",
+                "Status after the change.",
+                "lead_stage",
+                mapped_as="new_stage",
+                staged_as="new_source_status",
+                required=True,
             ),
+            Column("changed_at", "timestamp", "When the change happened.", required=True),
+            _id("changed_by", "users.user_id of the rep, or 'system' for automation.", required=False),
             _loaded_at(),
         ),
     ),
@@ -248,20 +391,49 @@ TABLES: tuple[Table, ...] = (
             "primary_lead_id": "leads.lead_id",
             "owner_id": "users.user_id",
         },
+        required=True,
+        needed_for="the sales KPIs",
+        feeds=OPPORTUNITY_MARTS,
+        derived=(
+            ("is_closed", "Closed (won or lost): recorded_is_closed, else from the stage mapping."),
+            ("is_won", "Closed won: recorded_is_won, else from the stage mapping (stage_category = 'won')."),
+        ),
         columns=(
-            Column("opportunity_id", "string", "CRM opportunity id."),
-            Column("account_id", "string", "Account of the deal."),
-            Column(
-                "primary_lead_id", "string", "The lead the opportunity was converted from.", nullable=True
+            _id("opportunity_id", "CRM opportunity id."),
+            _id("account_id", "Account of the deal.", required=False),
+            _id("primary_lead_id", "The lead the opportunity was converted from.", required=False),
+            _id("owner_id", "Account executive owning the deal.", required=False),
+            Column("amount", "float64", "Deal amount in the deal currency (>= 0)."),
+            _vocab(
+                "currency",
+                "ISO 4217 currency code (missing: var opportunity_default_currency).",
+                "currency",
+                mapped_as="currency_code",
+                default="var:opportunity_default_currency",
             ),
-            Column("owner_id", "string", "Account executive owning the deal."),
-            Column("amount", "float64", "Deal amount in the deal currency (>= 0).", nullable=True),
-            Column("currency", "string", "ISO 4217 currency code.", allowed=CURRENCIES),
-            Column("stage_name", "string", "Current opportunity stage.", allowed=OPPORTUNITY_STAGES),
-            Column("created_at", "timestamp", "When the opportunity was created."),
-            Column("close_date", "date", "Expected (open) or actual (closed) close date.", nullable=True),
-            Column("is_closed", "bool", "Deal is closed (won or lost)."),
-            Column("is_won", "bool", "Deal is closed won."),
+            _vocab(
+                "stage_name",
+                "Current opportunity stage, in the CRM's own words.",
+                "opportunity_stage",
+                mapped_as="stage_category",
+                staged_as="stage_name",
+                required=True,
+            ),
+            Column(
+                "created_at",
+                "timestamp",
+                "When the opportunity was created (optional: a deal without it counts by its close date).",
+            ),
+            Column("close_date", "date", "Expected (open) or actual (closed) close date.", future_ok=True),
+            Column(
+                "is_closed",
+                "bool",
+                "Deal is closed (won or lost), as the CRM recorded it.",
+                staged_as="recorded_is_closed",
+            ),
+            Column(
+                "is_won", "bool", "Deal is closed won, as the CRM recorded it.", staged_as="recorded_is_won"
+            ),
             Column("updated_at", "timestamp", "Last modification."),
         ),
     ),
@@ -271,18 +443,26 @@ TABLES: tuple[Table, ...] = (
         description="Field history of the opportunity stage: one row per change.",
         key=("change_id",),
         foreign_keys={"opportunity_id": "opportunities.opportunity_id"},
+        feeds=("closed_at of fct_opportunities (without it: the close date)",),
         columns=(
-            Column("change_id", "string", "Id of the history row."),
-            Column("opportunity_id", "string", "Opportunity whose stage changed."),
-            Column(
+            _id("change_id", "Id of the history row.", staged_as="stage_change_id"),
+            _id("opportunity_id", "Opportunity whose stage changed."),
+            _vocab(
                 "old_stage",
-                "string",
                 "Stage before (null for the first).",
-                nullable=True,
-                allowed=OPPORTUNITY_STAGES,
+                "opportunity_stage",
+                mapped_as="old_stage_category",
+                staged_as="old_stage_name",
             ),
-            Column("new_stage", "string", "Stage after.", allowed=OPPORTUNITY_STAGES),
-            Column("changed_at", "timestamp", "When the change happened."),
+            _vocab(
+                "new_stage",
+                "Stage after.",
+                "opportunity_stage",
+                mapped_as="new_stage_category",
+                staged_as="new_stage_name",
+                required=True,
+            ),
+            Column("changed_at", "timestamp", "When the change happened.", required=True),
             _loaded_at(),
         ),
     ),
@@ -292,12 +472,13 @@ TABLES: tuple[Table, ...] = (
         description="Sales touches logged in the CRM: calls, emails, meetings. One row per touch.",
         key=("activity_id",),
         foreign_keys={"lead_id": "leads.lead_id", "user_id": "users.user_id"},
+        feeds=("fct_speed_to_lead (response times)", "fct_stale_mqls_daily (untouched MQLs)"),
         columns=(
-            Column("activity_id", "string", "CRM activity id."),
-            Column("lead_id", "string", "Lead that was touched."),
-            Column("user_id", "string", "Rep who made the touch."),
-            Column("activity_type", "string", "Kind of touch.", allowed=ACTIVITY_TYPES),
-            Column("occurred_at", "timestamp", "When the touch happened."),
+            _id("activity_id", "CRM activity id."),
+            _id("lead_id", "Lead that was touched."),
+            _id("user_id", "Rep who made the touch.", required=False),
+            _vocab("activity_type", "Kind of touch.", "activity_type"),
+            Column("occurred_at", "timestamp", "When the touch happened.", required=True),
             _loaded_at(),
         ),
     ),
@@ -306,21 +487,19 @@ TABLES: tuple[Table, ...] = (
         source="marketing",
         description="Page views from the website tracker. One row per page view.",
         key=("event_id",),
+        feeds=("visitor stage entries", "web sessions and page-view scoring", "web touches of attribution"),
         columns=(
-            Column("event_id", "string", "Tracker event id."),
-            Column("anonymous_id", "string", "Cookie id of the browser."),
-            Column("session_id", "string", "Tracker session id."),
-            Column("occurred_at", "timestamp", "When the page was viewed."),
-            Column("url", "string", "Page URL."),
-            Column("page_category", "string", "Category of the page.", allowed=PAGE_CATEGORIES),
-            Column("utm_source", "string", "utm_source of the session landing.", nullable=True),
-            Column("utm_medium", "string", "utm_medium of the session landing.", nullable=True),
-            Column(
-                "utm_campaign",
-                "string",
-                "utm_campaign (campaigns.campaign_id) of the landing.",
-                nullable=True,
+            _id("event_id", "Tracker event id.", staged_as="web_event_id"),
+            _id("anonymous_id", "Cookie id of the browser."),
+            _id(
+                "session_id", "Tracker session id (missing: one session per browser and day).", required=False
             ),
+            Column("occurred_at", "timestamp", "When the page was viewed.", required=True),
+            _text("url", "Page URL.", staged_as="page_url"),
+            _vocab("page_category", "Category of the page.", "page_category"),
+            _text("utm_source", "utm_source of the session landing.", clean="lower"),
+            _text("utm_medium", "utm_medium of the session landing.", clean="lower"),
+            _text("utm_campaign", "utm_campaign (campaigns.campaign_id) of the landing."),
             _loaded_at(),
         ),
     ),
@@ -330,13 +509,15 @@ TABLES: tuple[Table, ...] = (
         description="Identity stitching: a browser identified as a lead; one row per anonymous id.",
         key=("anonymous_id",),
         foreign_keys={"lead_id": "leads.lead_id"},
+        feeds=("visitor stage entries", "page-view scoring and web touches of identified leads"),
         columns=(
-            Column("anonymous_id", "string", "Cookie id of the browser."),
-            Column("lead_id", "string", "Lead the browser belongs to."),
+            _id("anonymous_id", "Cookie id of the browser."),
+            _id("lead_id", "Lead the browser belongs to."),
             Column(
                 "identified_at",
                 "timestamp",
                 "When the browser was identified (first form fill, email click).",
+                required=True,
             ),
         ),
     ),
@@ -346,13 +527,18 @@ TABLES: tuple[Table, ...] = (
         description="Marketing email events. One row per event on one email to one lead.",
         key=("event_id",),
         foreign_keys={"lead_id": "leads.lead_id", "campaign_id": "campaigns.campaign_id"},
+        feeds=("fct_email_engagement_monthly", "email scoring", "email touches of attribution"),
         columns=(
-            Column("event_id", "string", "Email platform event id."),
-            Column("campaign_id", "string", "Email campaign."),
-            Column("message_id", "string", "One email to one lead; its events share this id."),
-            Column("lead_id", "string", "Recipient lead."),
-            Column("event_type", "string", "Event kind.", allowed=EMAIL_EVENT_TYPES),
-            Column("occurred_at", "timestamp", "When the event happened."),
+            _id("event_id", "Email platform event id.", staged_as="email_event_id"),
+            _id("campaign_id", "Email campaign.", required=False),
+            _id(
+                "message_id",
+                "One email to one lead; its events share this id (missing: the event id).",
+                False,
+            ),
+            _id("lead_id", "Recipient lead."),
+            _vocab("event_type", "Event kind.", "email_event_type", required=True),
+            Column("occurred_at", "timestamp", "When the event happened.", required=True),
             _loaded_at(),
         ),
     ),
@@ -362,25 +548,23 @@ TABLES: tuple[Table, ...] = (
         description="Web form fills. One row per submission.",
         key=("submission_id",),
         foreign_keys={"lead_id": "leads.lead_id"},
+        feeds=("hand-raise MQL evidence", "form scoring", "form touches of attribution"),
         columns=(
-            Column("submission_id", "string", "Form platform submission id."),
-            Column("lead_id", "string", "Lead created or matched by the submission."),
-            Column("anonymous_id", "string", "Cookie id of the browser that submitted.", nullable=True),
-            Column("email", "string", "Email typed into the form (personal data)."),
-            Column("form_type", "string", "Kind of form.", allowed=FORM_TYPES),
-            Column("asset_name", "string", "Content asset or event offered by the form.", nullable=True),
-            Column(
+            _id("submission_id", "Form platform submission id.", staged_as="form_submission_id"),
+            _id("lead_id", "Lead created or matched by the submission."),
+            _id("anonymous_id", "Cookie id of the browser that submitted.", required=False),
+            _text("email", "Email typed into the form (personal data).", clean="email"),
+            _vocab("form_type", "Kind of form.", "form_type"),
+            _text("asset_name", "Content asset or event offered by the form."),
+            _vocab(
                 "asset_funnel_stage",
-                "string",
                 "Funnel stage of the asset: top, middle or bottom of funnel.",
-                allowed=FUNNEL_STAGES,
+                "funnel_stage",
             ),
-            Column("submitted_at", "timestamp", "When the form was submitted."),
-            Column("utm_source", "string", "utm_source of the visit.", nullable=True),
-            Column("utm_medium", "string", "utm_medium of the visit.", nullable=True),
-            Column(
-                "utm_campaign", "string", "utm_campaign (campaigns.campaign_id) of the visit.", nullable=True
-            ),
+            Column("submitted_at", "timestamp", "When the form was submitted.", required=True),
+            _text("utm_source", "utm_source of the visit.", clean="lower"),
+            _text("utm_medium", "utm_medium of the visit.", clean="lower"),
+            _text("utm_campaign", "utm_campaign (campaigns.campaign_id) of the visit."),
             _loaded_at(),
         ),
     ),
@@ -389,13 +573,14 @@ TABLES: tuple[Table, ...] = (
         source="marketing",
         description="Marketing campaigns. One row per campaign.",
         key=("campaign_id",),
+        feeds=("campaign channel of touches", "fct_channel_costs (campaign grain)"),
         columns=(
-            Column("campaign_id", "string", "Campaign id (also used as utm_campaign)."),
-            Column("campaign_name", "string", "Campaign name."),
-            Column("channel", "string", "Canonical channel of the campaign.", allowed=CHANNELS),
-            Column("campaign_type", "string", "Campaign type.", allowed=CAMPAIGN_TYPES),
-            Column("start_date", "date", "First day the campaign runs."),
-            Column("end_date", "date", "Last day the campaign runs (null while open-ended).", nullable=True),
+            _id("campaign_id", "Campaign id (also used as utm_campaign)."),
+            _text("campaign_name", "Campaign name."),
+            _vocab("channel", "Canonical channel of the campaign.", "channel"),
+            _vocab("campaign_type", "Campaign type.", "campaign_type"),
+            Column("start_date", "date", "First day the campaign runs.", future_ok=True),
+            Column("end_date", "date", "Last day the campaign runs (null while open-ended).", future_ok=True),
         ),
     ),
     Table(
@@ -404,13 +589,14 @@ TABLES: tuple[Table, ...] = (
         description="Leads that are members of a campaign. One row per lead and campaign.",
         key=("campaign_member_id",),
         foreign_keys={"lead_id": "leads.lead_id", "campaign_id": "campaigns.campaign_id"},
+        feeds=("campaign touches of attribution", "webinar / event scoring"),
         columns=(
-            Column("campaign_member_id", "string", "Membership id."),
-            Column("campaign_id", "string", "Campaign."),
-            Column("lead_id", "string", "Member lead."),
-            Column("status", "string", "Member status.", allowed=CAMPAIGN_MEMBER_STATUSES),
-            Column("created_at", "timestamp", "When the lead was added to the campaign."),
-            Column("first_responded_at", "timestamp", "First response (null if none).", nullable=True),
+            _id("campaign_member_id", "Membership id."),
+            _id("campaign_id", "Campaign."),
+            _id("lead_id", "Member lead."),
+            _vocab("status", "Member status.", "campaign_member_status", mapped_as="member_status"),
+            Column("created_at", "timestamp", "When the lead was added to the campaign.", required=True),
+            Column("first_responded_at", "timestamp", "First response (null if none)."),
         ),
     ),
     Table(
@@ -419,11 +605,12 @@ TABLES: tuple[Table, ...] = (
         description="Daily advertising spend. One row per day and campaign.",
         key=("spend_date", "campaign_id"),
         foreign_keys={"campaign_id": "campaigns.campaign_id"},
+        feeds=("fct_channel_costs (spend, cost per MQL / SQL / won, ROI)",),
         columns=(
-            Column("spend_date", "date", "Day of the spend (UTC)."),
-            Column("campaign_id", "string", "Campaign that spent."),
-            Column("channel", "string", "Canonical channel of the spend.", allowed=CHANNELS),
-            Column("spend", "float64", "Spend in USD (>= 0)."),
+            Column("spend_date", "date", "Day of the spend (UTC).", required=True),
+            _id("campaign_id", "Campaign that spent."),
+            _vocab("channel", "Canonical channel of the spend (missing: the campaign's).", "channel"),
+            Column("spend", "float64", "Spend in USD (>= 0).", required=True),
             Column("impressions", "int64", "Ad impressions (>= 0)."),
             Column("clicks", "int64", "Ad clicks (>= 0)."),
         ),
@@ -436,3 +623,13 @@ TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 def table(name: str) -> Table:
     """Return the contract of one raw table."""
     return TABLES_BY_NAME[name]
+
+
+def children_of(name: str) -> list[tuple[Table, str]]:
+    """The tables (and their foreign-key column) that reference ``name``."""
+    return [
+        (t, column)
+        for t in TABLES
+        for column, target in t.foreign_keys.items()
+        if target.split(".")[0] == name
+    ]

@@ -22,3 +22,11 @@ def default_raw_dir() -> Path:
 def default_warehouse() -> Path:
     """The serving DuckDB file: $LEAD_FUNNEL_DUCKDB_PATH, else warehouse/lead_funnel.duckdb."""
     return Path(os.environ.get(DUCKDB_PATH_ENV, PROJECT_DIR / "warehouse" / "lead_funnel.duckdb")).resolve()
+
+
+def seed_path(name: str, seeds_dir: Path = SEEDS_DIR) -> Path:
+    """The CSV file of a seed, wherever it lives under seeds/ (or another project's seeds)."""
+    matches = sorted(seeds_dir.rglob(f"{name}.csv"))
+    if not matches:
+        raise FileNotFoundError(f"no seed {name}.csv under {seeds_dir}")
+    return matches[0]

@@ -1,9 +1,10 @@
 {#-
     SCD2 history of the CRM lead records (current-state export), for CRMs that export no
-    status history. Timestamp strategy on updated_at: a new version whenever updated_at moves;
-    dbt_valid_from is the record's updated_at. Reads the source directly (a snapshot plays the
-    role of staging for current-state tables) and keeps only the columns the lifecycle needs:
-    no personal data (email, names, phone) is captured. See docs/lifecycle.md.
+    status history. Timestamp strategy on updated_at (created_at when the export has no
+    updated_at): a new version whenever it moves; dbt_valid_from is that instant. Reads the
+    clean staged leads (typed, trimmed; columns the export lacks are null) and keeps only the
+    columns the lifecycle needs: no personal data (email, names, phone) is captured. The raw
+    status is kept: the lifecycle maps it (seed stage_mapping). See docs/lifecycle.md.
 -#}
 {% snapshot snp_crm__leads %}
 
@@ -12,19 +13,20 @@
         schema='snapshots',
         unique_key='lead_id',
         strategy='timestamp',
-        updated_at='updated_at',
+        updated_at='version_at',
     )
 }}
 
     select
-        cast(lead_id as {{ dbt.type_string() }}) as lead_id,
-        trim(cast(status as {{ dbt.type_string() }})) as source_status,
-        cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        coalesce(cast(is_deleted as {{ dbt.type_boolean() }}), false) as is_deleted,
-        nullif(trim(cast(merged_into_lead_id as {{ dbt.type_string() }})), '') as merged_into_lead_id,
-        {{ to_utc_timestamp('created_at') }} as created_at,
-        {{ to_utc_timestamp('updated_at') }} as updated_at
+        lead_id,
+        source_status,
+        owner_id,
+        is_deleted,
+        merged_into_lead_id,
+        created_at,
+        updated_at,
+        coalesce(updated_at, created_at) as version_at
 
-    from {{ source('crm', 'leads') }}
+    from {{ ref('stg_crm__leads') }}
 
 {% endsnapshot %}

@@ -36,7 +36,7 @@ CPL_RATIO_TOLERANCE = 0.15
 
 
 def _seed_rows(name: str) -> list[dict[str, str]]:
-    with (SEEDS / name).open(newline="", encoding="utf-8") as fh:
+    with next(SEEDS.rglob(name)).open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -118,7 +118,7 @@ def test_schema_matches_contract(main_run: tuple) -> None:
         for col in t.columns:
             field = schema.field(col.name)
             assert field.type == EXPECTED_TYPES[col.type], (t.name, col.name, field.type)
-            assert field.nullable == col.nullable, (t.name, col.name)
+            assert field.nullable == (not col.required), (t.name, col.name)
         assert schema.equals(arrow_schema(t)), t.name
 
 
@@ -138,14 +138,26 @@ def test_keys_unique_not_null_and_redeliveries_identical(tables: dict[str, pd.Da
         assert not df.duplicated(key).any(), t.name
 
 
-def test_not_null_and_allowed_values(tables: dict[str, pd.DataFrame]) -> None:
+def _seed_matches(vocabulary: str, crm: str) -> set[str]:
+    """The source values a vocabulary's seed maps (lower-cased, trimmed), read from the CSV."""
+    vocab = contract.VOCABULARIES[vocabulary]
+    seed = pd.read_csv(next(SEEDS.rglob(f"{vocab.seed}.csv")), dtype=str, keep_default_na=False)
+    if vocab.per_crm:
+        seed = seed[seed["source_system"] == crm]
+    if vocab.vocabulary_filter:
+        seed = seed[seed["vocabulary"] == vocab.vocabulary_filter]
+    return {v.strip().lower() for v in seed[vocab.match_column]}
+
+
+def test_required_columns_filled_and_every_value_mapped_by_a_seed(tables: dict[str, pd.DataFrame]) -> None:
     for t in contract.TABLES:
         df = tables[t.name]
         for col in t.columns:
-            if not col.nullable:
+            if col.required:
                 assert not df[col.name].isna().any(), (t.name, col.name)
-            if col.allowed is not None:
-                bad = set(df[col.name].dropna()) - set(col.allowed)
+            if col.vocabulary is not None:
+                values = {v.strip().lower() for v in df[col.name].dropna()}
+                bad = values - _seed_matches(col.vocabulary, "salesforce")
                 assert not bad, (t.name, col.name, bad)
 
 

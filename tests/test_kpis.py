@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from reference.vocabularies import map_values
 
 from lead_funnel.generator import GeneratorParams
 from lead_funnel.paths import PROJECT_DIR, SEEDS_DIR
@@ -101,6 +102,8 @@ def raw(raw_dir: Path) -> dict[str, pd.DataFrame]:
     tables["opportunity_stage_changes"] = _latest_loaded(
         _raw(raw_dir, "opportunity_stage_changes"), "change_id"
     )
+    for table in ("web_events", "email_events"):
+        tables[table] = _raw(raw_dir, table)
     return tables
 
 
@@ -122,20 +125,26 @@ def transitions(warehouse: Path) -> pd.DataFrame:
 def lead_channel(raw: dict[str, pd.DataFrame], survivors: pd.Series) -> pd.Series:
     """Live lead -> channel of its CRM lead_source (the default var kpi_channel_model)."""
     assert _vars()["kpi_channel_model"] == "lead_source"
-    channel_of_source = {row["lead_source"]: row["channel"] for row in _seed("lead_source_channels")}
     leads = raw["leads"].set_index("lead_id")
     live = sorted(set(survivors.to_numpy()))
-    return leads.loc[live, "lead_source"].map(channel_of_source).fillna("unknown").rename("channel")
+    return map_values(leads.loc[live, "lead_source"], "lead_source_channel").rename("channel")
 
 
 @pytest.fixture(scope="module")
 def as_of(raw: dict[str, pd.DataFrame], transitions: pd.DataFrame) -> pd.Timestamp:
-    """var kpi_as_of unset: the latest stage entry, sales activity or opportunity stage change."""
+    """var kpi_as_of unset: the latest event in the data (docs/kpis.md): stage entry, sales activity,
+    opportunity creation, close or stage change, page view, email event, form fill, ad spend day."""
     assert _vars()["kpi_as_of"] is None
     return max(
         transitions["entered_at"].max(),
         raw["activities"]["occurred_at"].max(),
+        raw["opportunities"]["created_at"].max(),
+        pd.Timestamp(raw["opportunities"].loc[raw["opportunities"]["is_closed"], "close_date"].max()),
         raw["opportunity_stage_changes"]["changed_at"].max(),
+        raw["web_events"]["occurred_at"].max(),
+        raw["email_events"]["occurred_at"].max(),
+        raw["form_submissions"]["submitted_at"].max(),
+        pd.Timestamp(raw["ad_spend"]["spend_date"].max()),
     )
 
 
@@ -165,9 +174,10 @@ def _opportunities(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     changes = raw["opportunity_stage_changes"].merge(
         opps[["opportunity_id", "stage_name"]], on="opportunity_id"
     )
-    closing = (
-        changes[changes["new_stage"] == changes["stage_name"]].groupby("opportunity_id")["changed_at"].min()
+    same_category = map_values(changes["new_stage"], "opportunity_stage") == map_values(
+        changes["stage_name"], "opportunity_stage"
     )
+    closing = changes[same_category].groupby("opportunity_id")["changed_at"].min()
     opps["closed_at"] = opps["opportunity_id"].map(closing).where(opps["is_closed"])
     opps["cycle_days"] = _days(opps["created_at"], opps["closed_at"])
     employees = opps["account_id"].map(raw["accounts"].set_index("account_id")["employee_count"])

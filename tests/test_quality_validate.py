@@ -102,7 +102,7 @@ def _row_counts(raw_dir: Path) -> list[int]:
 def test_examples_name_the_rows(raw_dir: Path, tmp_path: Path) -> None:
     write_dirty(raw_dir, tmp_path / "d", ("negative_spend", "orphan_foreign_keys"))
     report = validate_raw(tmp_path / "d", tables=("ad_spend", "campaign_members"))
-    spend = next(f for f in report.findings if f.rule == "not negative" and f.column == "spend")
+    spend = next(f for f in report.findings if f.rule == "within bounds" and f.column == "spend")
     assert spend.failing == 4 and len(spend.examples) == 4
     assert all(row["spend"] < 0 and row["campaign_id"] and row["spend_date"] for row in spend.examples)
     orphan = next(f for f in report.findings if f.rule == "foreign key")
@@ -121,7 +121,7 @@ def test_chunked_validation_counts_exactly_across_chunks(raw_dir: Path, tmp_path
         return {(f.rule, f.column): f.failing for f in report.findings}
 
     assert counts(chunked) == counts(whole)
-    assert counts(whole)[("timestamp not in the future", "occurred_at")] == 6
+    assert counts(whole)[("not after the load", "occurred_at")] == 6
 
 
 def test_volume_is_compared_with_the_previous_validated_load(raw_dir: Path, tmp_path: Path) -> None:

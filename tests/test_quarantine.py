@@ -15,7 +15,7 @@ from lead_funnel.dbt_invoke import DbtOutcome, run_dbt
 from lead_funnel.quality.dirty import CATALOGUE, KINDS, ROW_LEVEL_KINDS, write_dirty
 from lead_funnel.quality.validate import ValidationReport, validate_raw
 
-STAGING_SELECTION = ["build", "--select", "staging", "quality"]
+STAGING_SELECTION = ["build", "--select", "+staging", "+quality", "--indirect-selection", "cautious"]
 # The staged key of each raw table (as the changed-row keys of the dirty copy name it).
 STAGED_KEY = {
     "activities": "activity_id",
@@ -153,12 +153,13 @@ def test_handled_inputs_are_handled_in_staging(dirty_build) -> None:
             emails = _rows(con, "leads", "staging", [lead, "DUP-" + lead], "email")
             assert len(emails) == 2 and emails[0] == emails[1]
             assert emails[0][0] == emails[0][0].strip().lower()
-        # unknown stage values: opportunity stage -> 'unknown'; status kept as delivered
+        # unknown stage values: kept as delivered, mapped to 'unmapped' (never 'unknown')
         opps = _keys(changed, "unknown_stage_values", "opportunities")
-        assert {r[0] for r in _rows(con, "opportunities", "staging", opps, "stage_name")} == {"unknown"}
+        staged_opps = _rows(con, "opportunities", "staging", opps, "stage_name, stage_category")
+        assert set(staged_opps) == {("Verbal Commit", "unmapped")}
         changes = _keys(changed, "unknown_stage_values", "lead_status_changes")
-        statuses = _rows(con, "lead_status_changes", "staging", changes, "new_source_status")
-        assert [r[0] for r in statuses] == ["Hot Prospect"] * len(changes)
+        statuses = _rows(con, "lead_status_changes", "staging", changes, "new_source_status, new_stage")
+        assert statuses == [("Hot Prospect", "unmapped")] * len(changes)
         # backward moves and deals won before MQL: kept
         back = con.execute(
             "select count(*) from staging.stg_crm__opportunity_stage_changes "
@@ -225,17 +226,14 @@ def test_run_summary_counts_the_quarantined_rows(dirty_build) -> None:
     text = console.export_text()
     for reason, n in (
         ("null activity_id", 5),
-        ("negative spend", 4),
-        ("occurred_at in the future", 6),
+        ("spend below its minimum", 4),
+        ("occurred_at after the load", 6),
         ("close_date before created_at", 3),
         ("changed_at before lead created_at", 4),
     ):
         assert f"{reason} ({n})" in text, text
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "select table_name from information_schema.tables where table_schema = 'quarantine' "
-            "and table_name like 'quarantine_%'"
-        ).fetchall()
+        tables = [(f"quarantine_{t.source}__{t.name}",) for t in TABLES_BY_NAME.values()]
         total = sum(con.execute(f'select count(*) from quarantine."{t}"').fetchall()[0][0] for (t,) in tables)
     assert total > 0 and f"{total:,} raw row(s) quarantined" in text, text
 

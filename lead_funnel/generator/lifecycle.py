@@ -35,9 +35,8 @@ from lead_funnel.generator.params import GeneratorParams
 from lead_funnel.generator.world import GLOBAL, S_CALIBRATION, Accounts, Calendar
 
 SYSTEM = -1  # changed_by 'system'
-ACTIVITY_TYPES = ("call", "email", "meeting")
+ACTIVITY_TYPES = vocab.ACTIVITY_TYPES
 CALIBRATION_SIZE = 60_000
-OPP_STAGES = ("Prospecting", "Discovery", "Proposal", "Negotiation", "Closed Won", "Closed Lost")
 
 
 # ------------------------------------------------------------------ weights
@@ -398,6 +397,7 @@ def _opportunities(
     close_missing = ~closed & (stage == 0) & (rng.random(n) < p.open_close_date_missing_share)
 
     ids = decimal_ids(np.arange(opp_counter, opp_counter + n) + 1, "006", 12)
+    stage_names = vocab.OPPORTUNITY_STAGE_VALUES[p.crm_vocabulary]
     opps = {
         "opportunity_id": ids,
         "account_id": take(acc.ids, account),
@@ -405,7 +405,7 @@ def _opportunities(
         "owner_id": take(users_ids, lc.ae[lead]),
         "amount": pa.array(amount, mask=amount_missing, type=pa.float64()),
         "currency": pa.array(currency.tolist(), type=pa.string()),
-        "stage_name": take(OPP_STAGES, stage),
+        "stage_name": take(stage_names, stage),
         "created_at": created,
         "close_date": pa.array(close_day.astype(np.int32), mask=close_missing, type=pa.int32()).view(
             pa.date32()
@@ -417,8 +417,8 @@ def _opportunities(
     changes = {
         "change_id": decimal_ids(np.arange(change_counter, change_counter + len(e_opp)) + 1, "008", 12),
         "opportunity_id": take(ids, e_opp),
-        "old_stage": take(OPP_STAGES, e_old),
-        "new_stage": take(OPP_STAGES, e_new),
+        "old_stage": take(stage_names, e_old),
+        "new_stage": take(stage_names, e_new),
         "changed_at": e_t,
     }
     return opps, changes

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from lead_funnel import contract
 from lead_funnel.generator import vocab
 from lead_funnel.generator.arrays import (
     DAY,
@@ -44,9 +43,9 @@ OFFERS: tuple[tuple[str, str | None, str, str], ...] = (
     ("webinar_registration", "Event: booth registration", "mofu", "/events"),
     *((form, name, "bofu", path) for form, name, path in vocab.HAND_RAISE_FORMS),
 )
-_OFFER_FORM = np.array([contract.FORM_TYPES.index(o[0]) for o in OFFERS])
+_OFFER_FORM = np.array([vocab.FORM_TYPES.index(o[0]) for o in OFFERS])
 _OFFER_ASSET = [o[1] for o in OFFERS]
-_OFFER_STAGE = np.array([contract.FUNNEL_STAGES.index(o[2]) for o in OFFERS])
+_OFFER_STAGE = np.array([vocab.FUNNEL_STAGES.index(o[2]) for o in OFFERS])
 _OFFER_PAGE = np.array([vocab.PAGE_INDEX[o[3]] for o in OFFERS])
 _NEWSLETTER = 0
 _CONTENT = np.arange(1, 1 + len(vocab.CONTENT_ASSETS))
@@ -56,7 +55,7 @@ _WEBINAR = np.arange(1 + len(vocab.CONTENT_ASSETS), 1 + len(vocab.CONTENT_ASSETS
 _EVENT = int(_WEBINAR[-1] + 1)
 _HAND_RAISE = np.arange(_EVENT + 1, len(OFFERS))
 # Webinar-acquired members: registered/attended; events: attended; other acquisition: responded.
-_MEMBER_STATUSES = contract.CAMPAIGN_MEMBER_STATUSES  # sent, registered, attended, responded
+_MEMBER_STATUSES = vocab.CAMPAIGN_MEMBER_STATUSES  # sent, registered, attended, responded
 _NO_MEMBERSHIP = {vocab.CHANNEL_INDEX[c] for c in ("organic_search", "referral", "direct")}
 
 
@@ -142,9 +141,9 @@ def build_forms(
             pa.array(np.arange(m), mask=anon < 0)
         ),
         "email": take(lc.email, lead),
-        "form_type": take(contract.FORM_TYPES, _OFFER_FORM[offer]),
+        "form_type": take(vocab.FORM_TYPES, _OFFER_FORM[offer]),
         "asset_name": take(_OFFER_ASSET, offer, null_mask=np.array([a is None for a in _OFFER_ASSET])[offer]),
-        "asset_funnel_stage": take(contract.FUNNEL_STAGES, _OFFER_STAGE[offer]),
+        "asset_funnel_stage": take(vocab.FUNNEL_STAGES, _OFFER_STAGE[offer]),
         "submitted_at": t,
         "utm_source": take(vocab.UTM_SOURCES, utm_src),
         "utm_medium": take(medium_of, utm_ch),
@@ -172,7 +171,7 @@ class EmailResult:
     n_messages: int
 
 
-_EMAIL_TYPES = contract.EMAIL_EVENT_TYPES  # send, deliver, open, click, bounce, unsubscribe, spam
+_EMAIL_TYPES = vocab.EMAIL_EVENT_TYPES  # send, deliver, open, click, bounce, unsubscribe, spam
 
 
 def build_email(

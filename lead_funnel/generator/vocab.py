@@ -1,15 +1,14 @@
 """Fixed vocabularies of the generator: status names, channels, site map, names, titles, assets.
 
-Everything here is data, not randomness. The values are kept consistent with the seeds
-(``seeds/stage_mapping.csv``, ``lead_source_channels.csv``, ``utm_channels.csv``); the
-tests check that consistency against the CSV files.
+Everything here is data, not randomness: the synthetic CRM's and marketing platform's own
+vocabulary. The values are kept consistent with the seeds that map them
+(``seeds/vocabularies/``: stage mappings, lead source and utm channels, value mappings); the
+tests check that every value written is mapped by a seed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from lead_funnel import contract
 
 # --------------------------------------------------------------------------- stages
 # Canonical stage codes used internally (the order is the lifecycle order).
@@ -44,7 +43,19 @@ CRM_STATUS_VALUES: dict[str, tuple[str | None, ...]] = {
 CRM_VOCABULARIES = tuple(CRM_STATUS_VALUES)
 
 # ------------------------------------------------------------------------- channels
-CHANNELS = contract.CHANNELS  # channel codes are indexes into this tuple
+CHANNELS = (
+    "paid_search",
+    "paid_social",
+    "display",
+    "organic_search",
+    "email",
+    "webinar",
+    "events",
+    "referral",
+    "partner",
+    "direct",
+    "content_syndication",
+)  # channel codes are indexes into this tuple
 CHANNEL_INDEX = {name: i for i, name in enumerate(CHANNELS)}
 
 
@@ -86,10 +97,21 @@ UTM_MEDIUMS: tuple[str, ...] = tuple(
 )
 
 # ------------------------------------------------------------------------- accounts
-INDUSTRIES = contract.INDUSTRIES
-COUNTRIES = contract.COUNTRIES
+INDUSTRIES = (
+    "software",
+    "financial_services",
+    "healthcare",
+    "manufacturing",
+    "retail",
+    "education",
+    "professional_services",
+    "media",
+    "public_sector",
+    "other",
+)
+COUNTRIES = ("US", "GB", "DE", "FR", "NL", "CA", "AU", "IN", "BR", "JP")
 TEAMS = ("na", "emea", "apac")
-USER_ROLES = contract.USER_ROLES  # role codes index this tuple: sdr, ae, manager
+USER_ROLES = ("sdr", "ae", "manager")  # role codes index this tuple
 COUNTRY_TEAM = {
     "US": "na",
     "CA": "na",
@@ -169,7 +191,7 @@ TITLES: dict[str, tuple[str, ...]] = {
 
 # ------------------------------------------------------------------------ web site
 SITE_HOST = "https://www.example.com"
-PAGE_CATEGORIES = contract.PAGE_CATEGORIES
+PAGE_CATEGORIES = ("home", "pricing", "product", "blog", "docs", "careers", "contact", "case_study", "other")
 _BLOG_SLUGS = (
     "what-is-an-mql", "lead-scoring-basics", "speed-to-lead", "funnel-metrics-that-matter",
     "attribution-101", "abm-playbook", "sdr-handoff", "nurture-email-tips", "b2b-benchmarks-2025",
@@ -251,3 +273,34 @@ CHANNEL_LABELS = {
     "content_syndication": "Content Syndication",
 }
 CAMPAIGN_THEMES = ("Brand", "Lead Scoring", "Attribution", "ABM", "Pipeline", "Competitor")
+
+# ------------------------------------------------------------------ marketing events
+EMAIL_EVENT_TYPES = ("send", "deliver", "open", "click", "bounce", "unsubscribe", "spam")
+FORM_TYPES = (
+    "newsletter",
+    "content_download",
+    "webinar_registration",
+    "demo_request",
+    "contact_sales",
+    "free_trial",
+)
+FUNNEL_STAGES = ("tofu", "mofu", "bofu")
+CAMPAIGN_MEMBER_STATUSES = ("sent", "registered", "attended", "responded")
+ACTIVITY_TYPES = ("call", "email", "meeting")
+
+# ---------------------------------------------------------------- opportunity stages
+# The sales process the generator simulates (index order), and the stage names each CRM
+# vocabulary writes for it (seeds/vocabularies/opportunity_stage_mapping.csv maps them back).
+OPPORTUNITY_STAGE_VALUES: dict[str, tuple[str, ...]] = {
+    "salesforce": ("Prospecting", "Discovery", "Proposal", "Negotiation", "Closed Won", "Closed Lost"),
+    "hubspot": (
+        "appointmentscheduled",
+        "qualifiedtobuy",
+        "presentationscheduled",
+        "contractsent",
+        "closedwon",
+        "closedlost",
+    ),
+    "marketo": ("Prospecting", "Discovery", "Proposal", "Negotiation", "Closed Won", "Closed Lost"),
+}
+CURRENCIES = ("USD", "EUR", "GBP")

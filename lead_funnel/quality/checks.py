@@ -1,57 +1,49 @@
-"""Expectation suites as code, derived from the raw-data contract.
+"""Expectation suites as code, derived from the raw-data contract and the seeds.
 
-Each raw table gets three Great Expectations suites, validated on pandas batches:
+Each delivered raw table gets three Great Expectations suites, validated on pandas batches:
 
 * ``<table>.schema``: a one-row frame whose columns are the file's columns and whose values are
-  their physical types: columns present (error), no unexpected columns (warn), types (error).
-* ``<table>.volume``: a one-row frame with the row count and the previous load's: not empty
-  (error), not collapsed against the previous load (error), within a plausible range (warn).
+  their physical types: required columns present (error), types (error). Optional columns the
+  file lacks (info: staging fills them with nulls) and columns outside the contract (warn:
+  ignored) are reported by ``validate.py``.
+* ``<table>.volume``: a one-row frame with the row count and the previous load's: not collapsed
+  against the previous load (error), within a plausible range (warn). An empty table is "not
+  provided" (info), like an absent one.
 * ``<table>``: the rows, streamed from DuckDB in chunks. Rules that need the whole file or
-  another file (key uniqueness, foreign keys, cross-table rules) become *derived columns*
-  computed by DuckDB in the same streaming query (for example ``key_copies``: how many rows of
-  the whole file share this row's key), so every rule is a per-row GX expectation whose counts
-  add up exactly across chunks.
+  another file (key uniqueness, foreign keys, cross-table rules, seed vocabularies) become
+  *derived columns* computed by DuckDB in the same streaming query (for example ``key_copies``:
+  how many rows of the whole file share this row's key), so every rule is a per-row GX
+  expectation whose counts add up exactly across chunks.
 
-Severity: ``error`` blocks the build; ``warn`` is reported. Row-level defects that staging
-quarantines are ``warn`` (the build goes on without those rows); structural defects are ``error``.
+The row rules mirror staging's quarantine rules (``macros/staging/raw_staging.sql``) one for one,
+with the same tolerances (dbt vars ``quality_*``), the same seeds (vocabularies,
+``numeric_bounds``) and the same reference instant for "after the load": the row's ``loaded_at``,
+else the file's modification time, never the wall clock.
+
+Severity: ``error`` blocks the build; ``warn`` is reported (row-level defects staging quarantines
+or repairs, facts to review); ``info`` says what the delivery lacks.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
 import great_expectations.expectations as gxe
 from great_expectations.expectations.metadata_types import FailureSeverity
 
-from lead_funnel.contract import OPPORTUNITY_STAGES, TABLES_BY_NAME, Table
-from lead_funnel.paths import SEEDS_DIR
+from lead_funnel.contract import TABLES_BY_NAME, VOCABULARIES, Column, Table
+from lead_funnel.paths import SEEDS_DIR, seed_path
 from lead_funnel.quality.reader import DUCKDB_TYPES, FileInfo, quote_ident, quote_literal, reader_sql
 from lead_funnel.quality.settings import QualitySettings
 
-Severity = Literal["error", "warn"]
+Severity = Literal["error", "warn", "info"]
 Batch = Literal["schema", "volume", "rows"]
 
 EMAIL_REGEX = r"^\s*[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\s*$"
-NON_NEGATIVE: dict[tuple[str, str], int] = {
-    ("accounts", "employee_count"): 1,
-    ("accounts", "annual_revenue"): 0,
-    ("opportunities", "amount"): 0,
-    ("ad_spend", "spend"): 0,
-    ("ad_spend", "impressions"): 0,
-    ("ad_spend", "clicks"): 0,
-}
-# Required columns staging fills in rather than quarantining the row.
-NULL_DEFAULTS = {("leads", "is_deleted"): "staging reads a missing is_deleted as false and keeps the rows"}
-# Date columns that may legitimately lie in the future (plans and expected close dates).
-FUTURE_DATES_ALLOWED = {
-    ("opportunities", "close_date"),
-    ("campaigns", "start_date"),
-    ("campaigns", "end_date"),
-}
-OPPORTUNITY_STAGE_ORDER = {stage: min(i, 4) + 1 for i, stage in enumerate(OPPORTUNITY_STAGES)}
 
 
 @dataclass(frozen=True)
@@ -81,7 +73,7 @@ class Check:
 
 def is_event_table(table: Table) -> bool:
     """Event tables carry ``loaded_at``: the same event id may arrive in several loads."""
-    return "loaded_at" in table.column_names
+    return table.is_event_table
 
 
 def _expectation(cls: type, severity: Severity, rule: str, **kwargs: Any) -> Any:
@@ -107,11 +99,48 @@ def _check(
     return Check(batch, rule, label, severity, expectation, message, show, derived)
 
 
+# --------------------------------------------------------------------------- seeds
+
+
+def read_seed(name: str, seeds_dir: Path = SEEDS_DIR) -> list[dict[str, str]]:
+    """A seed's rows as text (empty cells as '')."""
+    with seed_path(name, seeds_dir).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def numeric_bounds(seeds_dir: Path = SEEDS_DIR) -> dict[tuple[str, str], tuple[float | None, float | None]]:
+    """(table, column) -> (min, max) of seed numeric_bounds (None: no bound)."""
+
+    def number(text: str) -> float | None:
+        return float(text) if text.strip() else None
+
+    return {
+        (row["table_name"], row["column_name"]): (number(row["min_value"]), number(row["max_value"]))
+        for row in read_seed("numeric_bounds", seeds_dir)
+    }
+
+
+def vocabulary_sql(name: str, settings: QualitySettings) -> str:
+    """The seed rows of a vocabulary as staging reads them: one mapped value per source value."""
+    vocab = VOCABULARIES[name]
+    where = ""
+    if vocab.per_crm:
+        where = f"where source_system = {quote_literal(settings.crm_source_system)}"
+    elif vocab.vocabulary_filter:
+        where = f"where vocabulary = {quote_literal(vocab.vocabulary_filter)}"
+    match = quote_ident(vocab.match_column)
+    return (
+        f"select lower(trim({match})) as match_value, min({quote_ident(vocab.value_column)}) as mapped_value "
+        f"from {reader_sql(seed_path(vocab.seed, settings.seeds_dir), 'csv')} {where} "
+        f"group by lower(trim({match}))"
+    )
+
+
 # --------------------------------------------------------------------------- schema and volume
 
 
 def schema_checks(table: Table, info: FileInfo) -> list[Check]:
-    """Columns present, no unexpected columns, and (Parquet) physical types."""
+    """Required columns present, no unexpected columns, and (Parquet) physical types."""
     from lead_funnel.quality.reader import ACCEPTED_TYPES
 
     checks = [
@@ -121,19 +150,9 @@ def schema_checks(table: Table, info: FileInfo) -> list[Check]:
             "",
             "error",
             gxe.ExpectTableColumnsToMatchSet,
-            "every contract column must be present",
-            column_set=table.column_names,
+            "every required contract column must be present",
+            column_set=table.required_columns,
             exact_match=False,
-        ),
-        _check(
-            "schema",
-            "no unexpected columns",
-            "",
-            "warn",
-            gxe.ExpectTableColumnsToMatchSet,
-            "columns outside the contract are ignored by staging",
-            column_set=table.column_names,
-            exact_match=True,
         ),
     ]
     if info.fmt == "parquet":
@@ -147,8 +166,8 @@ def schema_checks(table: Table, info: FileInfo) -> list[Check]:
                         col.name,
                         "error",
                         gxe.ExpectColumnValuesToBeInSet,
-                        f"the contract type is {col.type} (Parquet {', '.join(accepted)}); staging's cast "
-                        "would fail or change the meaning",
+                        f"the contract type is {col.type} (Parquet {', '.join(accepted)}); staging could not "
+                        "parse a single value: every row would be quarantined",
                         column=col.name,
                         value_set=list(accepted),
                     )
@@ -157,92 +176,100 @@ def schema_checks(table: Table, info: FileInfo) -> list[Check]:
 
 
 def volume_checks(previous_rows: int | None, settings: QualitySettings) -> list[Check]:
-    """Row count within bounds and, when a previous load was recorded, against it."""
-    checks = [
+    """Row count against the previous validated load of the same folder."""
+    if not previous_rows:
+        return []
+    low, high = settings.volume_warn_range
+    return [
         _check(
             "volume",
-            "row count",
+            "volume vs previous load",
             "",
             "error",
             gxe.ExpectColumnValuesToBeBetween,
-            "the file has no rows",
-            column="row_count",
-            min_value=1,
-        )
+            f"fewer than {settings.volume_error_ratio:.0%} of the previous load's rows: a partial export?",
+            column="ratio_to_previous",
+            min_value=settings.volume_error_ratio,
+        ),
+        _check(
+            "volume",
+            "volume vs previous load",
+            "",
+            "warn",
+            gxe.ExpectColumnValuesToBeBetween,
+            f"row count outside {low:.0%}..{high:.0%} of the previous load",
+            column="ratio_to_previous",
+            min_value=low,
+            max_value=high,
+        ),
     ]
-    if previous_rows:
-        low, high = settings.volume_warn_range
-        checks += [
-            _check(
-                "volume",
-                "volume vs previous load",
-                "",
-                "error",
-                gxe.ExpectColumnValuesToBeBetween,
-                f"fewer than {settings.volume_error_ratio:.0%} of the previous load's rows: "
-                "a partial export?",
-                column="ratio_to_previous",
-                min_value=settings.volume_error_ratio,
-            ),
-            _check(
-                "volume",
-                "volume vs previous load",
-                "",
-                "warn",
-                gxe.ExpectColumnValuesToBeBetween,
-                f"row count outside {low:.0%}..{high:.0%} of the previous load",
-                column="ratio_to_previous",
-                min_value=low,
-                max_value=high,
-            ),
-        ]
-    return checks
 
 
 # --------------------------------------------------------------------------- row batches
 
 
 def typed_expression(info: FileInfo, column: str, alias: str = "") -> str:
-    """A raw column cast to its contract type (text from CSV is parsed with try_cast)."""
+    """A raw column as staging types it: text trimmed (empty -> null), other values try_cast;
+    a column the file lacks is a typed null (or its default)."""
     col = info.table.column(column)
-    ref = (alias + "." if alias else "") + quote_ident(column)
     duck = DUCKDB_TYPES[col.type]
-    if info.fmt == "csv" and col.type != "string":
-        return f"try_cast({ref} as {duck})"
-    if col.type in ("timestamp", "date"):
-        return f"cast({ref} as {duck})"
-    return ref
+    if column not in info.columns:
+        value = f"cast(null as {duck})"
+    else:
+        ref = (alias + "." if alias else "") + quote_ident(column)
+        value = (
+            f"nullif(trim(cast({ref} as varchar)), '')"
+            if col.type == "string"
+            else f"try_cast({ref} as {duck})"
+        )
+        if col.clean in ("lower", "email"):
+            value = f"lower({value})"
+    default = _default_sql(col)
+    return f"coalesce({value}, {default})" if default else value
+
+
+def _default_sql(col: Column) -> str | None:
+    if col.default is None:
+        return None
+    if col.default.startswith("var:"):
+        from lead_funnel.quality.settings import dbt_vars
+
+        return quote_literal(str(dbt_vars()[col.default[4:]]))
+    return col.default
 
 
 def typed_cte(info: FileInfo) -> str:
-    """The ``typed`` CTE: contract columns cast to their types (+ CSV values that do not parse)."""
+    """The ``typed`` CTE: contract columns as staging types them, plus each delivered value that
+    does not parse as its type (``<column>__unparseable``)."""
     exprs = [f"{typed_expression(info, c.name, 'raw')} as {quote_ident(c.name)}" for c in info.table.columns]
-    if info.fmt == "csv":
-        for col in info.table.columns:
-            if col.type != "string":
-                ref = "raw." + quote_ident(col.name)
-                exprs.append(
-                    f"case when {ref} is not null and try_cast({ref} as {DUCKDB_TYPES[col.type]}) is null "
-                    f"then {ref} end as {quote_ident(col.name + '__unparseable')}"
-                )
+    for col in info.table.columns:
+        if col.type != "string" and col.name in info.columns:
+            ref = "raw." + quote_ident(col.name)
+            exprs.append(
+                f"case when {ref} is not null and try_cast({ref} as {DUCKDB_TYPES[col.type]}) is null "
+                f"then cast({ref} as varchar) end as {quote_ident(col.name + '__unparseable')}"
+            )
     return f"select {', '.join(exprs)} from {reader_sql(info.path, info.fmt)} as raw"
+
+
+def load_instant_sql(info: FileInfo) -> str:
+    """The reference of "after the load": the row's loaded_at, else the file's modification time."""
+    if is_event_table(info.table) and "loaded_at" in info.columns:
+        return f"coalesce(t.loaded_at, {file_time_sql(info)})"
+    return file_time_sql(info)
+
+
+def file_time_sql(info: FileInfo) -> str:
+    return f"timestamptz {quote_literal(file_loaded_at(info).isoformat())}"
+
+
+def file_loaded_at(info: FileInfo) -> datetime:
+    """The file's modification time (UTC): the load time of rows that have no loaded_at."""
+    return datetime.fromtimestamp(info.path.stat().st_mtime, UTC)
 
 
 def _seconds(delta: timedelta) -> str:
     return f"interval '{int(delta.total_seconds())} seconds'"
-
-
-def _mapping_cte(settings: QualitySettings, seeds_dir: Path) -> tuple[str, str]:
-    mapping = reader_sql(seeds_dir / "stage_mapping.csv", "csv")
-    stages = reader_sql(seeds_dir / "canonical_stages.csv", "csv")
-    return (
-        "stage_map",
-        "select trim(m.source_value) as source_value, min(m.canonical_stage) as canonical_stage, "
-        "min(cast(c.stage_order as integer)) as stage_order, "
-        "bool_or(cast(c.is_detour as boolean)) as is_detour "
-        f"from {mapping} as m inner join {stages} as c on m.canonical_stage = c.stage "
-        f"where m.source_system = {quote_literal(settings.crm_source_system)} group by trim(m.source_value)",
-    )
 
 
 def _key_copies(table: Table) -> Derived:
@@ -253,15 +280,15 @@ def _key_copies(table: Table) -> Derived:
         "coalesce(key_dups.n_copies, 1)",
         joins=(
             f"left join (select {', '.join(keys)}, count(*) as n_copies from typed "
-            f"group by {', '.join(keys)} "
-            f"having count(*) > 1) as key_dups on {on}",
+            f"where {' and '.join(f'{k} is not null' for k in keys)} "
+            f"group by {', '.join(keys)} having count(*) > 1) as key_dups on {on}",
         ),
     )
 
 
 def _orphan(column: str, parent: FileInfo, parent_column: str) -> Derived:
     alias = f"fk_{column}"
-    key = f"cast({quote_ident(parent_column)} as varchar)"
+    key = f"nullif(trim(cast({quote_ident(parent_column)} as varchar)), '')"
     return Derived(
         f"{column}__orphan",
         f"case when t.{quote_ident(column)} is not null and {alias}.k is null "
@@ -273,18 +300,12 @@ def _orphan(column: str, parent: FileInfo, parent_column: str) -> Derived:
     )
 
 
-def _not_null_checks(table: Table) -> list[Check]:
+def _not_null_checks(table: Table, info: FileInfo) -> list[Check]:
     checks = []
     for col in table.columns:
-        if col.nullable:
-            continue
+        if not col.required or col.name not in info.columns:
+            continue  # a missing required column is a schema error
         what = "key" if col.name in table.key else "required column"
-        if (table.name, col.name) in NULL_DEFAULTS:
-            consequence = NULL_DEFAULTS[(table.name, col.name)]
-        elif col.allowed:
-            consequence = "staging maps them to 'unknown' and keeps the rows"
-        else:
-            consequence = "staging quarantines them"
         others = [c for c in table.column_names if c not in (*table.key, col.name)][:4]
         checks.append(
             _check(
@@ -293,12 +314,30 @@ def _not_null_checks(table: Table) -> list[Check]:
                 col.name,
                 "warn",
                 gxe.ExpectColumnValuesToNotBeNull,
-                f"{{failing}} of {{total}} rows have no {col.name} ({what}); {consequence}",
+                f"{{failing}} of {{total}} rows have no {col.name} ({what}); staging quarantines them",
                 show=(*table.key, col.name, *others),
                 column=col.name,
             )
         )
     return checks
+
+
+def _parse_checks(table: Table, info: FileInfo) -> list[Check]:
+    return [
+        _check(
+            "rows",
+            "value parses as type",
+            col.name,
+            "warn",
+            gxe.ExpectColumnValuesToBeNull,
+            f"{{failing}} values of {col.name} do not parse as {col.type} ({{values}}); staging quarantines "
+            "these rows",
+            show=(*table.key, col.name + "__unparseable"),
+            column=col.name + "__unparseable",
+        )
+        for col in table.columns
+        if col.type != "string" and col.name in info.columns
+    ]
 
 
 def _key_check(table: Table) -> Check:
@@ -333,128 +372,78 @@ def _key_check(table: Table) -> Check:
     )
 
 
-def _value_checks(table: Table, settings: QualitySettings) -> list[Check]:
+def vocabulary_check(table: Table, col: Column, settings: QualitySettings) -> Check:
+    """Values no seed row maps: kept as given, mapped to 'unmapped'."""
+    vocab = VOCABULARIES[col.vocabulary or ""]
+    cte = f"vocab_{col.vocabulary}"
+    alias = f"map_{col.name}"
+    return _check(
+        "rows",
+        "value in vocabulary",
+        col.name,
+        "warn",
+        gxe.ExpectColumnValuesToBeNull,
+        f"{{failing}} values are not mapped by seeds/vocabularies/{vocab.seed}.csv ({{values}}); staging "
+        "keeps "
+        f"them in {col.staged_name} and maps them to 'unmapped' (lead-funnel mapping writes the rows to add)",
+        show=(*table.key, col.name),
+        derived=(
+            Derived(
+                f"{col.name}__unmapped",
+                f"case when t.{quote_ident(col.name)} is not null and {alias}.match_value is null "
+                f"then t.{quote_ident(col.name)} end",
+                joins=(
+                    f"left join {cte} as {alias} on lower(t.{quote_ident(col.name)}) = {alias}.match_value",
+                ),
+                ctes=((cte, vocabulary_sql(col.vocabulary or "", settings)),),
+            ),
+        ),
+        column=f"{col.name}__unmapped",
+    )
+
+
+def _time_checks(table: Table, info: FileInfo, settings: QualitySettings) -> list[Check]:
     checks: list[Check] = []
     min_ts = settings.min_timestamp
-    for col in table.columns:
-        show = (*table.key, col.name)
-        if col.allowed:
-            checks.append(
-                _check(
-                    "rows",
-                    "allowed values",
-                    col.name,
-                    "warn",
-                    gxe.ExpectColumnValuesToBeInSet,
-                    "{failing} values outside the contract's allowed values ({values}); staging maps them "
-                    "to 'unknown' and keeps the rows",
-                    show=show,
-                    column=col.name,
-                    value_set=list(col.allowed),
-                )
-            )
-        if col.type == "timestamp":
-            checks.append(
-                _check(
-                    "rows",
-                    "timestamp not before 2000",
-                    col.name,
-                    "warn",
-                    gxe.ExpectColumnValuesToBeBetween,
-                    f"{{failing}} values of {col.name} are before {min_ts:%Y-%m-%d}; staging quarantines "
-                    "these rows",
-                    show=show,
-                    column=col.name,
-                    min_value=min_ts,
-                )
-            )
-            checks.append(
-                _check(
-                    "rows",
-                    "timestamp not in the future",
-                    col.name,
-                    "warn",
-                    gxe.ExpectColumnValuesToBeBetween,
-                    f"{{failing}} values of {col.name} are in the future (after the load time + "
-                    f"{settings.future_tolerance.total_seconds() / 3600:g}h); staging quarantines these rows",
-                    show=show,
-                    column=col.name,
-                    max_value=settings.max_timestamp,
-                )
-            )
-        if col.type == "date":
-            bounds: dict[str, Any] = {"min_value": min_ts.date()}
-            if (table.name, col.name) not in FUTURE_DATES_ALLOWED:
-                bounds["max_value"] = settings.max_timestamp.date()
-            checks.append(
-                _check(
-                    "rows",
-                    "date range",
-                    col.name,
-                    "warn",
-                    gxe.ExpectColumnValuesToBeBetween,
-                    f"{{failing}} values of {col.name} are before {min_ts:%Y-%m-%d}"
-                    + (" or in the future" if "max_value" in bounds else "")
-                    + "; staging quarantines these rows",
-                    show=show,
-                    column=col.name,
-                    **bounds,
-                )
-            )
-        if (table.name, col.name) in NON_NEGATIVE:
-            low = NON_NEGATIVE[(table.name, col.name)]
-            checks.append(
-                _check(
-                    "rows",
-                    "not negative" if low == 0 else f"at least {low}",
-                    col.name,
-                    "warn",
-                    gxe.ExpectColumnValuesToBeBetween,
-                    f"{{failing}} values of {col.name} are below {low}; staging quarantines these rows",
-                    show=show,
-                    column=col.name,
-                    min_value=low,
-                )
-            )
-        if col.name == "email":
-            checks.append(
-                _check(
-                    "rows",
-                    "email format",
-                    col.name,
-                    "warn",
-                    gxe.ExpectColumnValuesToMatchRegex,
-                    "{failing} values do not look like an email address ({values}); kept as typed",
-                    show=show,
-                    column=col.name,
-                    regex=EMAIL_REGEX,
-                )
-            )
-    return checks
-
-
-def _event_time_checks(table: Table, settings: QualitySettings) -> list[Check]:
-    if not is_event_table(table):
-        return []
     tolerance = settings.future_tolerance
-    derived = Derived("loaded_at_plus_tolerance", f"t.loaded_at + {_seconds(tolerance)}")
-    checks = []
+    hours = tolerance.total_seconds() / 3600
     for col in table.columns:
-        if col.type != "timestamp" or col.name == "loaded_at":
+        if col.type not in ("timestamp", "date") or col.name not in info.columns:
             continue
+        show = (*table.key, col.name)
+        low = min_ts if col.type == "timestamp" else min_ts.date()
         checks.append(
             _check(
                 "rows",
-                "not after loaded_at",
+                "not before the earliest date",
+                col.name,
+                "warn",
+                gxe.ExpectColumnValuesToBeBetween,
+                f"{{failing}} values of {col.name} are before {min_ts:%Y-%m-%d} (var quality_min_timestamp); "
+                "staging quarantines these rows",
+                show=show,
+                column=col.name,
+                min_value=low,
+            )
+        )
+        if col.name == "loaded_at" or col.future_ok:
+            continue
+        limit = f"({load_instant_sql(info)} + {_seconds(tolerance)})"
+        if col.type == "date":
+            limit = f"cast({limit} as date)"
+        checks.append(
+            _check(
+                "rows",
+                "not after the load",
                 col.name,
                 "warn",
                 gxe.ExpectColumnPairValuesAToBeGreaterThanB,
-                f"{{failing}} rows have {col.name} later than loaded_at + "
-                f"{tolerance.total_seconds() / 3600:g}h "
-                "(in the future when the row was loaded); staging quarantines them",
-                show=(*table.key, col.name, "loaded_at"),
-                derived=(derived,),
-                column_A="loaded_at_plus_tolerance",
+                f"{{failing}} values of {col.name} are later than the row's load time + {hours:g}h (its "
+                "loaded_at, or the file's modification time): in the future when loaded; staging quarantines "
+                "these rows",
+                show=(*show, f"{col.name}__latest"),
+                derived=(Derived(f"{col.name}__latest", limit),),
+                column_A=f"{col.name}__latest",
                 column_B=col.name,
                 or_equal=True,
                 ignore_row_if="either_value_is_missing",
@@ -463,13 +452,85 @@ def _event_time_checks(table: Table, settings: QualitySettings) -> list[Check]:
     return checks
 
 
+def _numeric_checks(table: Table, info: FileInfo, settings: QualitySettings) -> list[Check]:
+    checks: list[Check] = []
+    bounds = numeric_bounds(settings.seeds_dir)
+    for col in table.columns:
+        if col.type not in ("int64", "float64") or col.name not in info.columns:
+            continue
+        name = quote_ident(col.name)
+        finite = Derived(f"{col.name}__finite", f"case when isfinite(t.{name}) then t.{name} end")
+        if col.type == "float64":
+            checks.append(
+                _check(
+                    "rows",
+                    "finite number",
+                    col.name,
+                    "warn",
+                    gxe.ExpectColumnValuesToBeNull,
+                    f"{{failing}} values of {col.name} are not finite (NaN or Infinity: {{values}}); staging "
+                    "quarantines these rows",
+                    show=(*table.key, col.name),
+                    derived=(
+                        Derived(
+                            f"{col.name}__not_finite",
+                            f"case when not isfinite(t.{name}) then cast(t.{name} as varchar) end",
+                        ),
+                    ),
+                    column=f"{col.name}__not_finite",
+                )
+            )
+        low, high = bounds.get((table.name, col.name), (None, None))
+        if low is None and high is None:
+            continue
+        checks.append(
+            _check(
+                "rows",
+                "within bounds",
+                col.name,
+                "warn",
+                gxe.ExpectColumnValuesToBeBetween,
+                f"{{failing}} values of {col.name} lie outside [{_bound(low)}, {_bound(high)}] (seed "
+                f"numeric_bounds: {{values}}); staging quarantines these rows",
+                show=(*table.key, col.name),
+                derived=(finite,),
+                column=f"{col.name}__finite",
+                min_value=low,
+                max_value=high,
+            )
+        )
+    return checks
+
+
+def _bound(value: float | None) -> str:
+    return "unbounded" if value is None else f"{value:g}"
+
+
+def _email_checks(table: Table, info: FileInfo) -> list[Check]:
+    if "email" not in info.columns:
+        return []
+    return [
+        _check(
+            "rows",
+            "email format",
+            "email",
+            "warn",
+            gxe.ExpectColumnValuesToMatchRegex,
+            "{failing} values do not look like an email address ({values}); kept as typed",
+            show=(*table.key, "email"),
+            column="email",
+            regex=EMAIL_REGEX,
+        )
+    ]
+
+
 def _foreign_key_checks(table: Table, files: dict[str, FileInfo]) -> list[Check]:
     checks = []
     for column, target in table.foreign_keys.items():
         parent_name, parent_column = target.split(".")
         parent = files.get(parent_name)
-        if parent is None or not parent.has(parent_column):
-            continue
+        if column not in files[table.name].columns or parent is None or not parent.has(parent_column):
+            continue  # a reference to a table the delivery lacks is not an orphan
         checks.append(
             _check(
                 "rows",
@@ -487,43 +548,26 @@ def _foreign_key_checks(table: Table, files: dict[str, FileInfo]) -> list[Check]
     return checks
 
 
-def _csv_parse_checks(table: Table, info: FileInfo) -> list[Check]:
-    if info.fmt != "csv":
+def _leads_checks(info: FileInfo) -> list[Check]:
+    if not info.has("email"):
         return []
-    return [
-        _check(
-            "rows",
-            "value parses as type",
-            col.name,
-            "error",
-            gxe.ExpectColumnValuesToBeNull,
-            f"{{failing}} values of {col.name} do not parse as {col.type} ({{values}}); "
-            "staging's cast would fail",
-            show=(*table.key, col.name + "__unparseable"),
-            column=col.name + "__unparseable",
-        )
-        for col in table.columns
-        if col.type != "string"
-    ]
-
-
-def _leads_checks(files: dict[str, FileInfo], settings: QualitySettings, seeds_dir: Path) -> list[Check]:
+    live = (
+        "not coalesce(try_cast(is_deleted as boolean), false) "
+        "and nullif(trim(merged_into_lead_id), '') is null"
+        if info.has("is_deleted", "merged_into_lead_id")
+        else "true"
+    )
+    live_t = live.replace("is_deleted", "t.is_deleted").replace(
+        "merged_into_lead_id", "t.merged_into_lead_id"
+    )
     email_dups = Derived(
         "email_shared_by_leads",
-        "case when not coalesce(t.is_deleted, false) and nullif(trim(t.merged_into_lead_id), '') is null "
-        "then coalesce(email_dups.n_leads, 1) else 1 end",
+        f"case when {live_t} then coalesce(email_dups.n_leads, 1) else 1 end",
         joins=(
             "left join (select lower(trim(email)) as email_norm, count(*) as n_leads from typed "
-            "where not coalesce(is_deleted, false) and nullif(trim(merged_into_lead_id), '') is null "
-            "and email is not null group by lower(trim(email))) as email_dups "
+            f"where {live} and email is not null group by lower(trim(email))) as email_dups "
             "on lower(trim(t.email)) = email_dups.email_norm",
         ),
-    )
-    unmapped = Derived(
-        "status__unmapped",
-        "case when t.status is not null and map_status.source_value is null then t.status end",
-        joins=("left join stage_map as map_status on trim(t.status) = map_status.source_value",),
-        ctes=(_mapping_cte(settings, seeds_dir),),
     )
     return [
         _check(
@@ -538,36 +582,37 @@ def _leads_checks(files: dict[str, FileInfo], settings: QualitySettings, seeds_d
             derived=(email_dups,),
             column="email_shared_by_leads",
             max_value=1,
-        ),
-        _check(
-            "rows",
-            "status in stage mapping",
-            "status",
-            "warn",
-            gxe.ExpectColumnValuesToBeNull,
-            f"{{failing}} rows have a status missing from seeds/stage_mapping.csv for "
-            f"{settings.crm_source_system} ({{values}}); kept, but the lifecycle cannot place them: "
-            "add them to the seed",
-            show=("lead_id", "status"),
-            derived=(unmapped,),
-            column="status__unmapped",
-        ),
+        )
     ]
 
 
-def _status_change_checks(
-    files: dict[str, FileInfo], settings: QualitySettings, seeds_dir: Path
-) -> list[Check]:
+def _stage_order_cte(settings: QualitySettings) -> tuple[str, str]:
+    mapping = reader_sql(seed_path("stage_mapping", settings.seeds_dir), "csv")
+    stages = reader_sql(seed_path("canonical_stages", settings.seeds_dir), "csv")
+    return (
+        "stage_map",
+        "select lower(trim(m.source_value)) as match_value, min(m.canonical_stage) as canonical_stage, "
+        "min(cast(c.stage_order as integer)) as stage_order, "
+        "bool_or(cast(c.is_detour as boolean)) as is_detour "
+        f"from {mapping} as m inner join {stages} as c on m.canonical_stage = c.stage "
+        f"where m.source_system = {quote_literal(settings.crm_source_system)} "
+        "group by lower(trim(m.source_value))",
+    )
+
+
+def _status_change_checks(files: dict[str, FileInfo], settings: QualitySettings) -> list[Check]:
     checks: list[Check] = []
+    info = files["lead_status_changes"]
     leads = files.get("leads")
-    if leads is not None and leads.has("lead_id", "created_at"):
+    if leads is not None and leads.has("lead_id", "created_at") and info.has("lead_id", "changed_at"):
         created = typed_expression(leads, "created_at")
         lead_life = Derived(
             "lead_created_at_minus_tolerance",
             f"lead_life.created_at - {_seconds(settings.lead_life_tolerance)}",
             joins=(
-                f"left join (select cast(lead_id as varchar) as lead_id, min({created}) as created_at "
-                f"from {reader_sql(leads.path, leads.fmt)} group by cast(lead_id as varchar)) as lead_life "
+                f"left join (select nullif(trim(cast(lead_id as varchar)), '') as lead_id, min({created}) "
+                f"as created_at from {reader_sql(leads.path, leads.fmt)} "
+                "group by nullif(trim(cast(lead_id as varchar)), '')) as lead_life "
                 "on t.lead_id = lead_life.lead_id",
             ),
         )
@@ -589,84 +634,69 @@ def _status_change_checks(
                 ignore_row_if="either_value_is_missing",
             )
         )
-    mapping = _mapping_cte(settings, seeds_dir)
-    joins = (
-        "left join stage_map as map_new on trim(t.new_value) = map_new.source_value",
-        "left join stage_map as map_old on trim(t.old_value) = map_old.source_value",
-    )
-    checks += [
-        _check(
-            "rows",
-            "status in stage mapping",
-            "new_value",
-            "warn",
-            gxe.ExpectColumnValuesToBeNull,
-            f"{{failing}} rows have a new_value missing from seeds/stage_mapping.csv for "
-            f"{settings.crm_source_system} ({{values}}); kept, but the lifecycle cannot place them: "
-            "add them to the seed",
-            show=("change_id", "lead_id", "new_value"),
-            derived=(
-                Derived(
-                    "new_value__unmapped",
-                    "case when t.new_value is not null and map_new.source_value is null then t.new_value end",
-                    joins=joins[:1],
-                    ctes=(mapping,),
+    if info.has("old_value", "new_value"):
+        checks.append(
+            _check(
+                "rows",
+                "no backward stage move",
+                "new_value",
+                "warn",
+                gxe.ExpectColumnValuesToBeNull,
+                "{failing} status changes move backward in the funnel ({values}); kept: the stage history "
+                "records both moves",
+                show=("change_id", "lead_id", "old_value", "new_value", "changed_at"),
+                derived=(
+                    Derived(
+                        "status_move_backward",
+                        "case when map_new.stage_order < map_old.stage_order and not map_new.is_detour "
+                        "and not map_old.is_detour then t.old_value || ' -> ' || t.new_value end",
+                        joins=(
+                            "left join stage_map as map_new on lower(t.new_value) = map_new.match_value",
+                            "left join stage_map as map_old on lower(t.old_value) = map_old.match_value",
+                        ),
+                        ctes=(_stage_order_cte(settings),),
+                    ),
                 ),
-            ),
-            column="new_value__unmapped",
-        ),
-        _check(
-            "rows",
-            "no backward stage move",
-            "new_value",
-            "warn",
-            gxe.ExpectColumnValuesToBeNull,
-            "{failing} status changes move backward in the funnel ({values}); kept: the stage history "
-            "records both moves",
-            show=("change_id", "lead_id", "old_value", "new_value", "changed_at"),
-            derived=(
-                Derived(
-                    "status_move_backward",
-                    "case when map_new.stage_order < map_old.stage_order and not map_new.is_detour "
-                    "and not map_old.is_detour then t.old_value || ' -> ' || t.new_value end",
-                    joins=joins,
-                    ctes=(mapping,),
-                ),
-            ),
-            column="status_move_backward",
-        ),
-    ]
+                column="status_move_backward",
+            )
+        )
     return checks
 
 
-def _opportunity_checks(
-    files: dict[str, FileInfo], settings: QualitySettings, seeds_dir: Path
-) -> list[Check]:
-    checks = [
-        _check(
-            "rows",
-            "closed after created",
-            "close_date",
-            "warn",
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB,
-            "{failing} opportunities have a close_date before their created_at; staging quarantines them",
-            show=("opportunity_id", "created_at", "close_date"),
-            derived=(Derived("created_date", "cast(t.created_at as date)"),),
-            column_A="close_date",
-            column_B="created_date",
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
+def _opportunity_checks(files: dict[str, FileInfo], settings: QualitySettings) -> list[Check]:
+    info = files["opportunities"]
+    checks: list[Check] = []
+    if info.has("close_date", "created_at"):
+        checks.append(
+            _check(
+                "rows",
+                "closed after created",
+                "close_date",
+                "warn",
+                gxe.ExpectColumnPairValuesAToBeGreaterThanB,
+                "{failing} opportunities have a close_date before their created_at; staging quarantines them",
+                show=("opportunity_id", "created_at", "close_date"),
+                derived=(Derived("created_date", "cast(t.created_at as date)"),),
+                column_A="close_date",
+                column_B="created_date",
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+            )
         )
-    ]
     changes = files.get("lead_status_changes")
-    if changes is not None and changes.has("lead_id", "new_value", "changed_at"):
+    if (
+        changes is not None
+        and changes.has("lead_id", "new_value", "changed_at")
+        and info.has("is_won", "close_date", "primary_lead_id")
+    ):
         changed_at = typed_expression(changes, "changed_at", "s")
         first_mql = (
             "first_mql",
-            f"select cast(s.lead_id as varchar) as lead_id, min({changed_at}) as first_mql_at "
+            f"select nullif(trim(cast(s.lead_id as varchar)), '') as lead_id, "
+            f"min({changed_at}) as first_mql_at "
             f"from {reader_sql(changes.path, changes.fmt)} as s "
-            "inner join stage_map as m on trim(s.new_value) = m.source_value "
-            "where m.canonical_stage = 'mql' group by cast(s.lead_id as varchar)",
+            "inner join stage_map as m on lower(trim(s.new_value)) = m.match_value "
+            "where m.canonical_stage = 'mql' group by nullif(trim(cast(s.lead_id as varchar)), '')",
         )
         checks.append(
             _check(
@@ -685,7 +715,7 @@ def _opportunity_checks(
                         "then 'won ' || cast(t.close_date as varchar) || ', first MQL ' "
                         "|| cast(cast(first_mql.first_mql_at as date) as varchar) end",
                         joins=("left join first_mql on t.primary_lead_id = first_mql.lead_id",),
-                        ctes=(_mapping_cte(settings, seeds_dir), first_mql),
+                        ctes=(_stage_order_cte(settings), first_mql),
                     ),
                 ),
                 column="won_before_mql",
@@ -694,8 +724,16 @@ def _opportunity_checks(
     return checks
 
 
-def _opportunity_stage_checks() -> list[Check]:
-    order = ", ".join(f"({quote_literal(s)}, {n})" for s, n in OPPORTUNITY_STAGE_ORDER.items())
+def _opportunity_stage_checks(info: FileInfo, settings: QualitySettings) -> list[Check]:
+    if not info.has("old_stage", "new_stage"):
+        return []
+    order = (
+        "select lower(trim(source_value)) as match_value, "
+        "min(try_cast(stage_order as integer)) as stage_order "
+        f"from {reader_sql(seed_path('opportunity_stage_mapping', settings.seeds_dir), 'csv')} "
+        f"where source_system = {quote_literal(settings.crm_source_system)} "
+        "group by lower(trim(source_value))"
+    )
     return [
         _check(
             "rows",
@@ -712,10 +750,10 @@ def _opportunity_stage_checks() -> list[Check]:
                     "case when so_new.stage_order < so_old.stage_order "
                     "then t.old_stage || ' -> ' || t.new_stage end",
                     joins=(
-                        "left join opp_stage_order as so_new on t.new_stage = so_new.stage",
-                        "left join opp_stage_order as so_old on t.old_stage = so_old.stage",
+                        "left join opp_stage_order as so_new on lower(t.new_stage) = so_new.match_value",
+                        "left join opp_stage_order as so_old on lower(t.old_stage) = so_old.match_value",
                     ),
-                    ctes=(("opp_stage_order", f"select * from (values {order}) as v(stage, stage_order)"),),
+                    ctes=(("opp_stage_order", order),),
                 ),
             ),
             column="stage_move_backward",
@@ -723,27 +761,31 @@ def _opportunity_stage_checks() -> list[Check]:
     ]
 
 
-def row_checks(
-    table: Table, files: dict[str, FileInfo], settings: QualitySettings, seeds_dir: Path = SEEDS_DIR
-) -> list[Check]:
-    """Every row-level check of one raw table (the file must be readable with all its columns)."""
+def row_checks(table: Table, files: dict[str, FileInfo], settings: QualitySettings) -> list[Check]:
+    """Every row-level check of one raw table (the file must be readable)."""
     info = files[table.name]
     checks = [
-        *_csv_parse_checks(table, info),
-        *_not_null_checks(table),
+        *_parse_checks(table, info),
+        *_not_null_checks(table, info),
         _key_check(table),
-        *_value_checks(table, settings),
-        *_event_time_checks(table, settings),
+        *(
+            vocabulary_check(table, col, settings)
+            for col in table.columns
+            if col.vocabulary and col.name in info.columns
+        ),
+        *_time_checks(table, info, settings),
+        *_numeric_checks(table, info, settings),
+        *_email_checks(table, info),
         *_foreign_key_checks(table, files),
     ]
     if table.name == "leads":
-        checks += _leads_checks(files, settings, seeds_dir)
+        checks += _leads_checks(info)
     elif table.name == "lead_status_changes":
-        checks += _status_change_checks(files, settings, seeds_dir)
+        checks += _status_change_checks(files, settings)
     elif table.name == "opportunities":
-        checks += _opportunity_checks(files, settings, seeds_dir)
+        checks += _opportunity_checks(files, settings)
     elif table.name == "opportunity_stage_changes":
-        checks += _opportunity_stage_checks()
+        checks += _opportunity_stage_checks(info, settings)
     return checks
 
 

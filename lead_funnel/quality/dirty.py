@@ -16,20 +16,24 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 import duckdb
 
 from lead_funnel.contract import TABLES, TABLES_BY_NAME, table
-from lead_funnel.paths import SEEDS_DIR
+from lead_funnel.paths import seed_path
 from lead_funnel.quality.reader import quote_ident, quote_literal
 from lead_funnel.quality.settings import dbt_vars
 
 Outcome = Literal["build stops", "rows quarantined", "handled", "reported"]
 # Rules whose message is the file or the column, not a count of failing rows.
-STRUCTURAL_RULES = frozenset({"columns present", "column type", "readable file", "row count"})
+STRUCTURAL_RULES = frozenset(
+    {"columns present", "column type", "readable file", "not provided", "optional columns not delivered"}
+)
+# Rules that say what a delivery lacks (severity info for optional tables and columns).
+INFO_RULES = frozenset({"not provided", "optional columns not delivered"})
 DIRTY_MANIFEST = "_dirty.json"
 
 
@@ -52,9 +56,12 @@ class BadInput:
 
     @property
     def severity(self) -> str:
-        """``error`` (blocks the build), ``warn`` (reported) or ``""`` (validation passes silently)."""
+        """``error`` (blocks the build), ``warn`` (reported), ``info`` (what the delivery lacks) or
+        ``""`` (validation passes silently)."""
         if not self.rule:
             return ""
+        if self.rule in INFO_RULES:
+            return "info"
         return "error" if self.outcome == "build stops" else "warn"
 
     def report_line(self) -> str:
@@ -129,7 +136,7 @@ class DirtyContext:
 
 def _stage_values(ctx: DirtyContext, canonical: str) -> list[str]:
     rows = ctx.con.execute(
-        f"select source_value from read_csv({quote_literal(str(SEEDS_DIR / 'stage_mapping.csv'))}, "
+        f"select source_value from read_csv({quote_literal(str(seed_path('stage_mapping')))}, "
         "header = true, all_varchar = true) where source_system = ? and canonical_stage = ? "
         "order by source_value",
         [ctx.vocabulary, canonical],
@@ -141,11 +148,15 @@ def _stage_values(ctx: DirtyContext, canonical: str) -> list[str]:
 
 
 def _missing_column(ctx: DirtyContext) -> None:
+    ctx.rewrite("leads", "select * exclude (created_at) from {src}")
+
+
+def _missing_optional_column(ctx: DirtyContext) -> None:
     ctx.rewrite("leads", "select * exclude (email) from {src}")
 
 
 def _renamed_column(ctx: DirtyContext) -> None:
-    ctx.rewrite("leads", "select * exclude (email), email as email_address from {src}")
+    ctx.rewrite("leads", "select * exclude (created_at), created_at as created_date from {src}")
 
 
 def _wrong_type(ctx: DirtyContext) -> None:
@@ -202,11 +213,10 @@ def _orphan_foreign_keys(ctx: DirtyContext) -> None:
 
 def _future_timestamps(ctx: DirtyContext) -> None:
     keys = ctx.pick("web_events", 6, "future_timestamps")
-    future = ctx.ts(ctx.now + timedelta(days=30))
     ctx.rewrite(
         "web_events",
-        f"select * replace (case when {ctx.in_keys('web_events', keys)} then {future} else occurred_at end "
-        "as occurred_at) from {src}",
+        f"select * replace (case when {ctx.in_keys('web_events', keys)} then loaded_at + interval 30 day "
+        "else occurred_at end as occurred_at) from {src}",
     )
 
 
@@ -415,13 +425,25 @@ STOPS = "expectation (error)"
 CATALOGUE: tuple[BadInput, ...] = (
     BadInput(
         "missing_column",
-        "missing column",
+        "missing required column",
         "leads",
         f"{STOPS}: columns present",
-        "missing column(s) email in leads.parquet",
+        "missing required column(s) created_at in leads.parquet: staging would quarantine every row",
         "build stops",
-        "`lead-funnel validate` exits 1; `run` never starts dbt",
+        "`lead-funnel validate` exits 1 and predicts the cascade; `run` never starts dbt (past validation, "
+        "`lead-funnel build --skip-validate` prints the cascade and the fix)",
         rule="columns present",
+        column="created_at",
+    ),
+    BadInput(
+        "missing_optional_column",
+        "missing optional column",
+        "leads",
+        "validate (info) + staging: typed null",
+        "optional column(s) not in leads.parquet: email; staging fills them with null",
+        "handled",
+        "rows kept; email and email_domain are null in staging",
+        rule="optional columns not delivered",
         column="email",
     ),
     BadInput(
@@ -429,11 +451,12 @@ CATALOGUE: tuple[BadInput, ...] = (
         "renamed column",
         "leads",
         f"{STOPS}: columns present",
-        "missing column(s) email in leads.parquet; the file has unexpected column(s) email_address: renamed?",
+        "missing required column(s) created_at in leads.parquet: staging would quarantine every row; "
+        "the file has unexpected column(s) created_date: renamed?",
         "build stops",
         "the message names the missing and the unexpected column",
         rule="columns present",
-        column="email",
+        column="created_at",
     ),
     BadInput(
         "wrong_type",
@@ -511,12 +534,12 @@ CATALOGUE: tuple[BadInput, ...] = (
         "future_timestamps",
         "future timestamps",
         "web_events",
-        f"{QUARANTINE} `occurred_at in the future`",
-        "values of occurred_at are in the future (after the load time + 24h); staging quarantines these rows",
+        f"{QUARANTINE} `occurred_at after the load`",
+        "values of occurred_at are later than the row's load time + 24h",
         "rows quarantined",
-        "also reported as later than loaded_at + 24h",
-        "occurred_at in the future",
-        rule="timestamp not in the future",
+        "compared with the row's own loaded_at (or the file's load time), never the wall clock",
+        "occurred_at after the load",
+        rule="not after the load",
         column="occurred_at",
     ),
     BadInput(
@@ -533,13 +556,13 @@ CATALOGUE: tuple[BadInput, ...] = (
         "unknown_stage_values",
         "unknown stage values",
         "lead_status_changes",
-        "expectation (warn) + staging `map_unknown`",
-        "rows have a new_value missing from seeds/stage_mapping.csv",
+        "expectation (warn) + staging vocabulary mapping",
+        "values are not mapped by seeds/vocabularies/stage_mapping.csv",
         "handled",
-        "status rows kept with their raw value (add it to the seed); "
-        "an opportunity stage outside the contract "
-        "becomes `unknown` in staging",
-        rule="status in stage mapping",
+        "status rows kept with their raw value in new_source_status and stage `unmapped` (add a seed "
+        "row: `lead-funnel mapping`); an opportunity stage no seed maps keeps its name, stage_category "
+        "`unmapped`",
+        rule="value in vocabulary",
         column="new_value",
     ),
     BadInput(
@@ -580,12 +603,12 @@ CATALOGUE: tuple[BadInput, ...] = (
         "negative_spend",
         "negative spend",
         "ad_spend",
-        f"{QUARANTINE} `negative spend`",
-        "values of spend are below 0; staging quarantines these rows",
+        f"{QUARANTINE} `spend below its minimum`",
+        "values of spend lie outside [0, 1e+08] (seed numeric_bounds",
         "rows quarantined",
         "rows in `quarantine.quarantine_marketing__ad_spend`",
-        "negative spend",
-        rule="not negative",
+        "spend below its minimum",
+        rule="within bounds",
         column="spend",
     ),
     BadInput(
@@ -614,11 +637,11 @@ CATALOGUE: tuple[BadInput, ...] = (
         "empty_table",
         "an empty export (0 rows)",
         "web_events",
-        f"{STOPS}: row count",
-        "web_events.parquet has no rows: the export is empty",
-        "build stops",
-        "a valid Parquet file without rows",
-        rule="row count",
+        "validate (info): not provided",
+        "not provided (web_events.parquet has no rows): these marts will be empty",
+        "reported",
+        "the table is not provided: the marts that depend on it build empty; the others are unaffected",
+        rule="not provided",
     ),
     BadInput(
         "truncated_parquet",
@@ -668,6 +691,7 @@ KINDS: dict[str, BadInput] = {b.kind: b for b in CATALOGUE}
 
 _APPLY: dict[str, Callable[[DirtyContext], None]] = {
     "missing_column": _missing_column,
+    "missing_optional_column": _missing_optional_column,
     "renamed_column": _renamed_column,
     "wrong_type": _wrong_type,
     "null_keys": _null_keys,
@@ -694,7 +718,9 @@ _APPLY: dict[str, Callable[[DirtyContext], None]] = {
 ROW_LEVEL_KINDS: tuple[str, ...] = tuple(
     b.kind
     for b in CATALOGUE
-    if b.fmt == "parquet" and b.outcome in ("rows quarantined", "handled", "reported")
+    if b.fmt == "parquet"
+    and b.outcome in ("rows quarantined", "handled", "reported")
+    and b.rule not in STRUCTURAL_RULES
 )
 
 

@@ -65,10 +65,18 @@ class FileInfo:
     columns: dict[str, str] = field(default_factory=dict)
     row_count: int | None = None
     error: str | None = None
+    # The delivery has no file for the table (not an error: the table is not provided).
+    absent: bool = False
+    note: str = ""
 
     @property
     def readable(self) -> bool:
-        return self.error is None
+        return self.error is None and not self.absent
+
+    @property
+    def provided(self) -> bool:
+        """Delivered with at least one row."""
+        return self.readable and bool(self.row_count)
 
     def has(self, *columns: str) -> bool:
         return self.readable and all(c in self.columns for c in columns)
@@ -148,8 +156,9 @@ def inspect_file(con: duckdb.DuckDBPyConnection, table: Table, raw_dir: Path, fm
     info = FileInfo(table=table, path=path, fmt=fmt)
     if not path.exists():
         other = raw_dir / f"{table.name}.{'csv' if fmt == 'parquet' else 'parquet'}"
-        hint = f" ({other.name} exists: set LEAD_FUNNEL_RAW_FORMAT)" if other.exists() else ""
-        info.error = f"is missing from {raw_dir}{hint}"
+        info.absent = True
+        if other.exists():
+            info.note = f" ({other.name} exists: the folder is read as {fmt}; deliver one format)"
         return info
     if path.stat().st_size == 0:
         info.error = "is empty (0 bytes): the export wrote nothing"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from lead_funnel.paths import PROJECT_DIR, RAW_FORMAT_ENV
+from lead_funnel.paths import PROJECT_DIR, RAW_FORMAT_ENV, SEEDS_DIR
 
 DBT_PROJECT_FILE = PROJECT_DIR / "dbt_project.yml"
 DEFAULT_CHUNK_ROWS = 500_000
@@ -33,6 +33,8 @@ class QualitySettings:
     volume_error_ratio: float = 0.1
     volume_warn_range: tuple[float, float] = (0.5, 2.0)
     duckdb_memory_limit: str = "2GB"
+    # The seeds the vocabulary and bounds checks read (a copy of the project may have its own).
+    seeds_dir: Path = SEEDS_DIR
 
     @property
     def max_timestamp(self) -> datetime:

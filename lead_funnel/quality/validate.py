@@ -22,7 +22,24 @@ from typing import Any
 import pandas as pd
 
 from lead_funnel.contract import TABLES, Table
-from lead_funnel.quality.checks import Check, Severity, row_checks, rows_sql, schema_checks, volume_checks
+from lead_funnel.quality.checks import (
+    Check,
+    Severity,
+    file_loaded_at,
+    row_checks,
+    rows_sql,
+    schema_checks,
+    volume_checks,
+)
+from lead_funnel.quality.delivery import (
+    Cascade,
+    RateGap,
+    UnmappedValue,
+    cascade_line,
+    currency_rate_gaps,
+    predict_cascades,
+    unmapped_values,
+)
 from lead_funnel.quality.history import PreviousLoad, previous_load, record_load
 from lead_funnel.quality.reader import FileInfo, connect, inspect_file, stream_batches
 from lead_funnel.quality.settings import QualitySettings, load_settings, raw_format
@@ -76,10 +93,17 @@ class ValidationReport:
     tables: list[TableResult]
     seconds: float = 0.0
     docs_index: Path | None = None
+    unmapped: list[UnmappedValue] = field(default_factory=list)
+    rate_gaps: list[RateGap] = field(default_factory=list)
+    cascades: list[Cascade] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
         return [f for t in self.tables for f in t.findings]
+
+    @property
+    def infos(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "info"]
 
     @property
     def errors(self) -> list[Finding]:
@@ -308,34 +332,29 @@ def _values(partial: list[Any], limit: int = 3) -> str:
 
 def _schema_findings(table: Table, info: FileInfo, checks: list[Check], fold: _Fold) -> list[Finding]:
     findings: list[Finding] = []
-    missing = [c for c in table.column_names if c not in info.columns]
+    missing_required = [c for c in table.required_columns if c not in info.columns]
+    missing_optional = [c for c in table.column_names if c not in info.columns and c not in missing_required]
     unexpected = [c for c in info.columns if c not in table.column_names]
     for index, check in enumerate(checks):
         tally = fold.tally(index)
         if tally is None or tally["success"]:
             continue
         if check.rule == "columns present":
-            message = f"missing column(s) {', '.join(missing)} in {info.path.name}"
-            if unexpected:
-                shown = ", ".join(unexpected[:5])
-                message += f"; the file has unexpected column(s) {shown}: renamed?"
-            findings.append(
-                Finding(
-                    table.name, table.source, "error", check.rule, ", ".join(missing), len(missing), message
-                )
+            message = (
+                f"missing required column(s) {', '.join(missing_required)} in {info.path.name}: "
+                "staging would quarantine every row"
             )
-        elif check.rule == "no unexpected columns":
-            if missing:
-                continue
+            if unexpected:
+                message += f"; the file has unexpected column(s) {', '.join(unexpected[:5])}: renamed?"
             findings.append(
                 Finding(
                     table.name,
                     table.source,
-                    "warn",
+                    "error",
                     check.rule,
-                    ", ".join(unexpected),
-                    len(unexpected),
-                    f"column(s) outside the contract: {', '.join(unexpected)}; staging ignores them",
+                    ", ".join(missing_required),
+                    len(missing_required),
+                    message,
                 )
             )
         elif check.rule == "column type":
@@ -355,7 +374,60 @@ def _schema_findings(table: Table, info: FileInfo, checks: list[Check], fold: _F
                     ],
                 )
             )
+    if unexpected and not missing_required:
+        findings.append(
+            Finding(
+                table.name,
+                table.source,
+                "warn",
+                "no unexpected columns",
+                ", ".join(unexpected),
+                len(unexpected),
+                f"column(s) outside the contract: {', '.join(unexpected)}; staging ignores them",
+            )
+        )
+    if "loaded_at" in missing_optional and table.is_event_table:
+        findings.append(
+            Finding(
+                table.name,
+                table.source,
+                "warn",
+                "loaded_at from the file",
+                "loaded_at",
+                0,
+                f"{info.path.name} has no loaded_at: staging uses the file's modification time "
+                f"({file_loaded_at(info):%Y-%m-%d %H:%M:%S} UTC) as every row's load time (recorded in "
+                "quarantine.raw_deliveries)",
+            )
+        )
+        missing_optional.remove("loaded_at")
+    if missing_optional:
+        findings.append(
+            Finding(
+                table.name,
+                table.source,
+                "info",
+                "optional columns not delivered",
+                ", ".join(missing_optional),
+                len(missing_optional),
+                f"optional column(s) not in {info.path.name}: {', '.join(missing_optional)}; staging fills "
+                "them with null",
+            )
+        )
     return findings
+
+
+def not_provided_finding(table: Table, info: FileInfo) -> Finding:
+    """An absent or empty table: the marts that depend on it build empty (never an error)."""
+    how = f"absent from {info.path.parent}{info.note}" if info.absent else f"{info.path.name} has no rows"
+    marts = "; ".join(table.feeds) or "none"
+    if table.required:
+        message = (
+            f"not provided ({how}): required for {table.needed_for}, so these marts will be empty: {marts}"
+        )
+        return Finding(table.name, table.source, "warn", "not provided", "", 0, message)
+    message = f"not provided ({how}): these marts will be empty: {marts}"
+    return Finding(table.name, table.source, "info", "not provided", "", 0, message)
 
 
 def _volume_findings(
@@ -368,14 +440,11 @@ def _volume_findings(
         tally = fold.tally(index)
         if tally is None or tally["success"]:
             continue
-        if check.rule == "row count":
-            message = f"{info.path.name} has no rows: the export is empty"
-        else:
-            ratio = rows / prev if prev else 0.0
-            message = (
-                f"{rows:,} rows is {ratio:.0%} of the previous load ({prev:,} rows, validated "
-                f"{previous.validated_at if previous else '?'}): {check.message}"
-            )
+        ratio = rows / prev if prev else 0.0
+        message = (
+            f"{rows:,} rows is {ratio:.0%} of the previous load ({prev:,} rows, validated "
+            f"{previous.validated_at if previous else '?'}): {check.message}"
+        )
         findings.append(Finding(table.name, table.source, check.severity, check.rule, "", rows, message))
     return findings
 
@@ -423,7 +492,24 @@ def _validate_table(
 ) -> TableResult:
     info = files[table.name]
     result = TableResult(table=table, file=info)
-    if not info.readable:
+    prev = previous.row_counts.get(table.name) if previous else None
+    if info.absent:
+        result.findings.append(not_provided_finding(table, info))
+        if prev:
+            result.findings.append(
+                Finding(
+                    table.name,
+                    table.source,
+                    "warn",
+                    "volume vs previous load",
+                    "",
+                    0,
+                    f"the previous load of this folder had {prev:,} rows of {table.name}; "
+                    "this one has no file",
+                )
+            )
+        return result
+    if info.error is not None:
         result.findings.append(
             Finding(
                 table.name, table.source, "error", "readable file", "", 0, f"{info.path.name} {info.error}"
@@ -433,13 +519,14 @@ def _validate_table(
     s_checks = schema_checks(table, info)
     schema_frame = pd.DataFrame([info.columns]) if info.columns else pd.DataFrame(index=[0])
     fold = gx.validate(f"{table.name}.schema", s_checks, [schema_frame], lambda: None)
-    if not info.readable:
+    if info.error is not None:
         return result  # the read error says it all
     result.findings += _schema_findings(table, info, s_checks, fold)
-    # Volume: the row count, and its ratio to the previous validated load.
-    prev = previous.row_counts.get(table.name) if previous else None
-    v_checks = volume_checks(prev, settings)
     rows = info.row_count or 0
+    if rows == 0:
+        result.findings.append(not_provided_finding(table, info))
+    # Volume: the row count, and its ratio to the previous validated load.
+    v_checks = volume_checks(prev, settings)
     volume_frame = pd.DataFrame(
         [{"row_count": rows, "previous_row_count": prev, "ratio_to_previous": rows / prev if prev else None}]
     )
@@ -469,6 +556,44 @@ def _validate_table(
     return result
 
 
+def _delivery_findings(report: ValidationReport) -> None:
+    """Report-level lines: the cascades, the currencies without a rate (the unmapped values have
+    their own block in the report)."""
+    by_name = {t.table.name: t for t in report.tables}
+    for cascade in report.cascades:
+        if cascade.table.name in by_name:
+            by_name[cascade.table.name].findings.append(
+                Finding(
+                    cascade.table.name,
+                    cascade.table.source,
+                    "warn",
+                    "quarantine cascade",
+                    ", ".join(r.removeprefix("null ") for r in cascade.reasons),
+                    cascade.rows + cascade.child_rows,
+                    cascade_line(cascade),
+                )
+            )
+    for gap in report.rate_gaps:
+        if "opportunities" in by_name:
+            months = ", ".join(gap.months[:6]) + (
+                f" and {len(gap.months) - 6} more" if len(gap.months) > 6 else ""
+            )
+            by_name["opportunities"].findings.append(
+                Finding(
+                    "opportunities",
+                    "crm",
+                    "warn",
+                    "currency without a rate",
+                    "currency",
+                    gap.rows,
+                    f"{gap.rows:,} deals in {gap.currency} ({months}) have no USD rate in "
+                    "seeds/vocabularies/currency_usd_rates.csv: their amount_usd is null (never 0) and the "
+                    "marts "
+                    "count them in *_unconverted_count; add the months' rates",
+                )
+            )
+
+
 def validate_raw(
     raw_dir: Path,
     settings: QualitySettings | None = None,
@@ -496,9 +621,28 @@ def validate_raw(
             for t in TABLES
             if tables is None or t.name in tables
         ]
+        report = ValidationReport(raw_dir=raw_dir, fmt=fmt, settings=settings, tables=results)
+        readable = {name: info for name, info in files.items() if info.readable}
+        report.unmapped = [
+            u for u in unmapped_values(con, readable, settings) if tables is None or u.table in tables
+        ]
+        report.rate_gaps = currency_rate_gaps(con, readable, settings)
+        report.cascades = predict_cascades(con, readable)
+        _delivery_findings(report)
+        if not any(info.readable for info in files.values()):
+            results[0].findings.append(
+                Finding(
+                    results[0].table.name,
+                    results[0].table.source,
+                    "error",
+                    "nothing delivered",
+                    "",
+                    0,
+                    f"{raw_dir} holds no raw file of the contract ({fmt}): nothing to build",
+                )
+            )
     finally:
         con.close()
-    report = ValidationReport(raw_dir=raw_dir, fmt=fmt, settings=settings, tables=results)
     if docs_dir is not None:
         report.docs_index = gx.build_docs(docs_dir, settings.now.strftime("%Y%m%dT%H%M%SZ"))
     if history_file is not None and report.ok and tables is None:

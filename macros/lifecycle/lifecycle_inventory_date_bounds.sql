@@ -3,9 +3,10 @@
     Vars lifecycle_inventory_start_date / lifecycle_inventory_end_date win when set; otherwise
     the range is derived from the stage intervals at run time: from the first day any lead
     entered a stage to the last day anything happened (latest valid_from or valid_to).
-    The query runs when the model is compiled for execution (its parents are built by then);
-    at parse time, or when the intervals do not exist yet (linting), a one-day placeholder
-    range is returned so the model still renders.
+    The query runs when the model is compiled for execution (its parents are built by then).
+    Without any interval (a delivery without leads), at parse time, or when the intervals do not
+    exist yet (linting), a one-day placeholder range is returned with empty = true: the model
+    renders and holds no rows. Never the wall clock.
 -#}
 {% macro lifecycle_inventory_date_bounds(intervals) %}
     {%- set start_date = var('lifecycle_inventory_start_date', none) -%}
@@ -28,8 +29,8 @@
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
-    {%- set placeholder = modules.datetime.date.today().isoformat() -%}
-    {%- set start_date = (start_date or placeholder) | string -%}
+    {%- set empty = start_date is none -%}
+    {%- set start_date = (start_date or '1970-01-01') | string -%}
     {%- set end_date = (end_date or start_date) | string -%}
-    {{ return({'start': start_date, 'end': end_date}) }}
+    {{ return({'start': start_date, 'end': end_date, 'empty': empty}) }}
 {% endmacro %}

@@ -8,33 +8,7 @@ with
 
 counts as (
 
-    {{ reconcile_table('crm', 'accounts') }}
-    union all
-    {{ reconcile_table('crm', 'users') }}
-    union all
-    {{ reconcile_table('crm', 'leads') }}
-    union all
-    {{ reconcile_table('crm', 'lead_status_changes', 'status_change_id') }}
-    union all
-    {{ reconcile_table('crm', 'opportunities') }}
-    union all
-    {{ reconcile_table('crm', 'opportunity_stage_changes', 'stage_change_id') }}
-    union all
-    {{ reconcile_table('crm', 'activities', 'activity_id') }}
-    union all
-    {{ reconcile_table('marketing', 'web_events', 'web_event_id') }}
-    union all
-    {{ reconcile_table('marketing', 'identities') }}
-    union all
-    {{ reconcile_table('marketing', 'email_events', 'email_event_id') }}
-    union all
-    {{ reconcile_table('marketing', 'form_submissions', 'form_submission_id') }}
-    union all
-    {{ reconcile_table('marketing', 'campaigns') }}
-    union all
-    {{ reconcile_table('marketing', 'campaign_members') }}
-    union all
-    {{ reconcile_table('marketing', 'ad_spend') }}
+    {{ reconcile_tables() }}
 
 )
 

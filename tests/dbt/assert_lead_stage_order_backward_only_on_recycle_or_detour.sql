@@ -23,7 +23,7 @@ main_path_entries as (
 
     from {{ ref('fct_lead_stage_transitions') }}
     where
-        not is_unknown_stage
+        not is_unmapped_stage
         and not is_detour
 
 )

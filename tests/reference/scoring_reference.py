@@ -18,8 +18,8 @@ import duckdb
 import pandas as pd
 import yaml
 
-from lead_funnel import contract
 from lead_funnel.paths import PROJECT_DIR, SEEDS_DIR
+from reference.vocabularies import column_vocabulary, map_values
 
 SCORING_SEEDS = SEEDS_DIR / "scoring"
 MICROSECONDS_PER_DAY = 86_400_000_000
@@ -51,14 +51,9 @@ def _text(value: object) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
-def _allowed(table: str, column: str) -> set[str]:
-    allowed = contract.table(table).column(column).allowed
-    return set(allowed or ())
-
-
 def _categorical(series: pd.Series, table: str, column: str) -> pd.Series:
-    allowed = _allowed(table, column)
-    return series.map(lambda v: v.strip() if isinstance(v, str) and v.strip() in allowed else "unknown")
+    """The staged value of a vocabulary column (tests/reference/vocabularies.py)."""
+    return map_values(series, column_vocabulary(table, column))
 
 
 def _drop_quarantined(
@@ -283,7 +278,7 @@ def build_reference(raw_dir: Path, con: duckdb.DuckDBPyConnection) -> ScoringRef
     accounts = _drop_quarantined(accounts, con, "quarantine_crm__accounts", ["account_id"], ["account_id"])
     accounts = accounts.assign(
         industry=_categorical(accounts["industry"], "accounts", "industry"),
-        country_code=_categorical(accounts["country"].str.upper(), "accounts", "country"),
+        country_code=_categorical(accounts["country"], "accounts", "country"),
     ).set_index("account_id")
 
     kept = _resolve(leads, int(variables["lead_merge_max_depth"]))

@@ -100,11 +100,11 @@ channels as (
 
     select
         leads.lead_id,
-        leads.first_touch_channel as lead_source_channel,
-        coalesce(first_touches.channel, leads.first_touch_channel) as first_touch_channel,
-        coalesce(last_touches.channel, leads.first_touch_channel) as last_touch_channel,
+        leads.lead_source_channel,
+        coalesce(first_touches.channel, leads.lead_source_channel) as first_touch_channel,
+        coalesce(last_touches.channel, leads.lead_source_channel) as last_touch_channel,
         creating_forms.campaign_id as acquisition_campaign_id,
-        coalesce(creating_forms.channel, leads.first_touch_channel) as acquisition_channel
+        coalesce(creating_forms.channel, leads.lead_source_channel) as acquisition_channel
 
     from leads
     left join touches_before_first_mql as first_touches

@@ -1,11 +1,15 @@
 {#-
     One row per opportunity (stg_crm__opportunities): amount converted to USD (seed
-    currency_usd_rates), close time, sales cycle, account segment (seed account_segments) and
-    the live lead it belongs to (primary lead resolved through merges; null when that record is
-    deleted or missing).
-      closed_at: first stage change into the opportunity's final stage (Closed Won / Closed
-        Lost) for closed deals, else the close_date at 00:00; null while open.
-      sales_cycle_days: created_at -> closed_at in days (closed deals only).
+    currency_usd_rates, by month), close time, sales cycle, account segment (seed
+    account_segments) and the live lead it belongs to (primary lead resolved through merges;
+    null when that record is deleted or missing).
+      closed_at: first stage change into the opportunity's final stage category (won / lost)
+        for closed deals, else the close_date at 00:00; null while open.
+      amount_month: the month whose rate converts the amount: of closed_at for closed deals,
+        else of created_at (else of the close date).
+      amount_usd: null when the currency has no rate for that month (is_amount_unconverted),
+        never 0.
+      sales_cycle_days: created_at -> closed_at in days (closed deals with a creation time).
 -#}
 with
 
@@ -55,7 +59,7 @@ closing_changes as (
     inner join stage_changes
         on
             opportunities.opportunity_id = stage_changes.opportunity_id
-            and opportunities.stage_name = stage_changes.new_stage_name
+            and opportunities.stage_category = stage_changes.new_stage_category
     where opportunities.is_closed
     group by opportunities.opportunity_id
 
@@ -69,6 +73,8 @@ dated as (
         opportunities.account_id,
         opportunities.owner_id,
         opportunities.stage_name,
+        opportunities.stage_category,
+        opportunities.currency_code_raw,
         opportunities.currency_code,
         opportunities.amount,
         opportunities.created_at,
@@ -89,31 +95,70 @@ dated as (
 
 ),
 
+priced as (
+
+    select
+        dated.*,
+        cast({{ dbt.date_trunc(
+            'month',
+            'coalesce(dated.closed_at, dated.created_at, cast(dated.close_date as ' ~ dbt.type_timestamp() ~ '))'
+        ) }} as date) as amount_month
+
+    from dated
+
+),
+
+-- The rate of each priced deal: its currency's rate for the month, else the currency's
+-- every-month rate (rate_month null).
+rates as (
+
+    select
+        priced.opportunity_id,
+        coalesce(monthly_rates.units_per_usd, standing_rates.units_per_usd) as units_per_usd
+
+    from priced
+    left join currency_usd_rates as monthly_rates
+        on
+            priced.currency_code = monthly_rates.currency_code
+            and priced.amount_month = monthly_rates.rate_month
+    left join currency_usd_rates as standing_rates
+        on
+            priced.currency_code = standing_rates.currency_code
+            and standing_rates.rate_month is null
+
+),
+
 final as (
 
     select
-        dated.opportunity_id,
+        priced.opportunity_id,
         case when lead_records.is_history_kept then lead_records.surviving_lead_id end as lead_id,
-        dated.primary_lead_id,
-        dated.account_id,
-        dated.owner_id,
+        priced.primary_lead_id,
+        priced.account_id,
+        priced.owner_id,
         coalesce(account_segments.segment, 'unknown') as segment,
-        dated.stage_name,
-        dated.currency_code,
-        dated.amount,
-        dated.amount / currency_usd_rates.units_per_usd as amount_usd,
-        dated.created_at,
-        dated.close_date,
-        dated.closed_at,
-        dated.is_closed,
-        dated.is_won,
-        {{ elapsed_days('dated.created_at', 'dated.closed_at') }} as sales_cycle_days
+        priced.stage_name,
+        priced.stage_category,
+        priced.currency_code_raw,
+        priced.currency_code,
+        priced.amount,
+        priced.amount_month,
+        priced.amount / rates.units_per_usd as amount_usd,
+        priced.amount is not null and rates.units_per_usd is null as is_amount_unconverted,
+        priced.created_at,
+        priced.close_date,
+        priced.closed_at,
+        priced.is_closed,
+        priced.is_won,
+        {{ elapsed_days('priced.created_at', 'priced.closed_at') }} as sales_cycle_days
 
-    from dated
+    from priced
+    inner join rates
+        on priced.opportunity_id = rates.opportunity_id
     left join lead_records
-        on dated.primary_lead_id = lead_records.lead_id
+        on priced.primary_lead_id = lead_records.lead_id
     left join accounts
-        on dated.account_id = accounts.account_id
+        on priced.account_id = accounts.account_id
     left join account_segments
         on
             accounts.employee_count >= account_segments.min_employees
@@ -121,8 +166,6 @@ final as (
                 accounts.employee_count < account_segments.max_employees
                 or account_segments.max_employees is null
             )
-    left join currency_usd_rates
-        on dated.currency_code = currency_usd_rates.currency_code
 
 )
 

@@ -55,12 +55,6 @@ opportunity_stage_changes as (
 
 ),
 
-stage_mapping as (
-
-    select * from {{ ref('stage_mapping') }}
-
-),
-
 canonical_stages as (
 
     select * from {{ ref('canonical_stages') }}
@@ -92,17 +86,11 @@ kept_records as (
 
 ),
 
--- The configured CRM's vocabulary; a target missing from canonical_stages counts as unknown.
+-- The configured CRM's vocabulary (seed stage_mapping, the same lookup staging maps the status
+-- history with): for the snapshot versions, which keep the raw status.
 crm_stage_mapping as (
 
-    select
-        stage_mapping.source_value,
-        stage_mapping.canonical_stage
-
-    from stage_mapping
-    inner join canonical_stages
-        on stage_mapping.canonical_stage = canonical_stages.stage
-    where stage_mapping.source_system = '{{ var("crm_source_system") }}'
+    {{ vocabulary_lookup('lead_stage') }}
 
 ),
 
@@ -111,7 +99,7 @@ crm_status_history as (
     select
         kept_records.lead_id,
         kept_records.source_lead_id,
-        coalesce(crm_stage_mapping.canonical_stage, 'unknown') as stage,
+        status_changes.new_stage as stage,
         status_changes.new_source_status as source_value,
         status_changes.changed_at as occurred_at,
         'crm_status' as evidence_source,
@@ -120,12 +108,11 @@ crm_status_history as (
     from status_changes
     inner join kept_records
         on status_changes.lead_id = kept_records.source_lead_id
-    left join crm_stage_mapping
-        on status_changes.new_source_status = crm_stage_mapping.source_value
-    -- A history row whose old value equals the new one is a re-save, not a change of stage.
+    -- A history row whose old value equals the new one (case and spaces aside) is a re-save, not
+    -- a change of stage.
     where
         status_changes.old_source_status is null
-        or status_changes.old_source_status <> status_changes.new_source_status
+        or lower(status_changes.old_source_status) <> lower(status_changes.new_source_status)
 
 ),
 
@@ -156,7 +143,10 @@ crm_snapshot_evidence as (
     select
         kept_records.lead_id,
         kept_records.source_lead_id,
-        coalesce(crm_stage_mapping.canonical_stage, 'unknown') as stage,
+        case
+            when lead_snapshot.source_status is null then null
+            else coalesce(crm_stage_mapping.mapped_value, 'unmapped')
+        end as stage,
         lead_snapshot.source_status as source_value,
         lead_snapshot.dbt_valid_from as occurred_at,
         'crm_snapshot' as evidence_source,
@@ -170,8 +160,10 @@ crm_snapshot_evidence as (
     left join leads_with_status_history
         on kept_records.lead_id = leads_with_status_history.lead_id
     left join crm_stage_mapping
-        on lead_snapshot.source_status = crm_stage_mapping.source_value
-    where leads_with_status_history.lead_id is null
+        on lower(trim(lead_snapshot.source_status)) = crm_stage_mapping.match_value
+    where
+        leads_with_status_history.lead_id is null
+        and lead_snapshot.source_status is not null
 
 ),
 
@@ -337,6 +329,8 @@ opportunity_evidence as (
     from opportunities
     inner join kept_records
         on opportunities.primary_lead_id = kept_records.source_lead_id
+    -- an export without the creation time: the deal still counts when won (customer evidence)
+    where opportunities.created_at is not null
 
 ),
 
@@ -347,7 +341,7 @@ first_won_changes as (
         min(changed_at) as won_at
 
     from opportunity_stage_changes
-    where new_stage_name = '{{ var("opportunity_won_stage_name") }}'
+    where new_stage_category = 'won'
     group by opportunity_id
 
 ),
@@ -531,7 +525,7 @@ final as (
         canonical_stages.stage_order,
         main_path_stages.main_path_rank,
         coalesce(canonical_stages.is_detour, false) as is_detour,
-        canonical_stages.stage is null as is_unknown_stage,
+        canonical_stages.stage is null as is_unmapped_stage,
         evidence_sources.evidence_priority
 
     from unioned

@@ -145,7 +145,12 @@ final as (
         touches.campaign_id,
         touches.utm_source,
         touches.utm_medium,
-        coalesce(campaigns.channel, pair_channels.channel, 'unknown') as channel
+        -- a utm pair seed utm_channels does not map is 'unmapped'; no campaign and no utm: null
+        coalesce(
+            campaigns.channel,
+            pair_channels.channel,
+            case when touches.utm_medium is not null then 'unmapped' end
+        ) as channel
 
     from touches
     left join campaigns

@@ -7,7 +7,9 @@
     newly acquired MQL), SQLs by first SQL, won deals and won USD by close. Spend, impressions
     and clicks are null where no ad spend is recorded (organic, referral... are not free, just
     untracked). Cost per X = spend / X, return_on_spend = won USD / spend; a zero or missing
-    denominator (or missing spend) gives null.
+    denominator (or missing spend) gives null. Won deals whose amount has no USD rate are
+    counted in won_amount_unconverted_count and left out of won_amount_usd (never as 0). A spend
+    row without a channel takes its campaign's.
 -#}
 with
 
@@ -35,10 +37,32 @@ opportunities as (
 
 ),
 
+campaigns as (
+
+    select * from {{ ref('stg_marketing__campaigns') }}
+
+),
+
+spend_rows as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'ad_spend.spend_date') }} as date) as cost_month,
+        coalesce(ad_spend.channel, campaigns.channel) as channel,
+        ad_spend.campaign_id,
+        ad_spend.spend,
+        ad_spend.impressions,
+        ad_spend.clicks
+
+    from ad_spend
+    left join campaigns
+        on ad_spend.campaign_id = campaigns.campaign_id
+
+),
+
 spend as (
 
     select
-        cast({{ dbt.date_trunc('month', 'spend_date') }} as date) as cost_month,
+        cost_month,
         channel,
         campaign_id,
         sum(spend) as spend,
@@ -48,13 +72,11 @@ spend as (
         0 as mqls,
         0 as sqls,
         0 as won_deals,
-        0 as won_amount_usd
+        cast(0 as {{ type_double() }}) as won_amount_usd,
+        0 as won_amount_unconverted
 
-    from ad_spend
-    group by
-        cast({{ dbt.date_trunc('month', 'spend_date') }} as date),
-        channel,
-        campaign_id
+    from spend_rows
+    group by cost_month, channel, campaign_id
 
 ),
 
@@ -66,7 +88,8 @@ lead_events as (
         0 as is_mql,
         0 as is_sql,
         0 as is_won,
-        0 as won_amount_usd,
+        cast(0 as {{ type_double() }}) as won_amount_usd,
+        0 as is_won_unconverted,
         channels.acquisition_channel,
         channels.acquisition_campaign_id
 
@@ -82,7 +105,8 @@ lead_events as (
         1 as is_mql,
         0 as is_sql,
         0 as is_won,
-        0 as won_amount_usd,
+        cast(0 as {{ type_double() }}) as won_amount_usd,
+        0 as is_won_unconverted,
         channels.acquisition_channel,
         channels.acquisition_campaign_id
 
@@ -99,7 +123,8 @@ lead_events as (
         0 as is_mql,
         1 as is_sql,
         0 as is_won,
-        0 as won_amount_usd,
+        cast(0 as {{ type_double() }}) as won_amount_usd,
+        0 as is_won_unconverted,
         channels.acquisition_channel,
         channels.acquisition_campaign_id
 
@@ -116,7 +141,8 @@ lead_events as (
         0 as is_mql,
         0 as is_sql,
         1 as is_won,
-        coalesce(opportunities.amount_usd, 0) as won_amount_usd,
+        opportunities.amount_usd as won_amount_usd,
+        case when opportunities.is_amount_unconverted then 1 else 0 end as is_won_unconverted,
         channels.acquisition_channel,
         channels.acquisition_campaign_id
 
@@ -140,7 +166,8 @@ outcomes as (
         sum(is_mql) as mqls,
         sum(is_sql) as sqls,
         sum(is_won) as won_deals,
-        sum(won_amount_usd) as won_amount_usd
+        sum(won_amount_usd) as won_amount_usd,
+        sum(is_won_unconverted) as won_amount_unconverted
 
     from lead_events
     group by
@@ -171,7 +198,8 @@ aggregated as (
         sum(mqls) as mqls,
         sum(sqls) as sqls,
         sum(won_deals) as won_deals,
-        sum(won_amount_usd) as won_amount_usd
+        sum(won_amount_usd) as won_amount_usd,
+        sum(won_amount_unconverted) as won_amount_unconverted
 
     from unioned
     group by cost_month, channel, campaign_id
@@ -192,6 +220,7 @@ final as (
         cast(sqls as {{ dbt.type_bigint() }}) as sqls,
         cast(won_deals as {{ dbt.type_bigint() }}) as won_deals,
         cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
+        cast(won_amount_unconverted as {{ dbt.type_bigint() }}) as won_amount_unconverted_count,
         {{ safe_divide('spend', 'leads') }} as cost_per_lead,
         {{ safe_divide('spend', 'mqls') }} as cost_per_mql,
         {{ safe_divide('spend', 'sqls') }} as cost_per_sql,

@@ -5,8 +5,9 @@
     creation; first_time_mqls / re_mqls: MQL entries with entry_number 1 / > 1 (a re-MQL is
     counted once as a re-MQL, never again as first-time); sals, sqls, opportunity_entries: stage
     entries in the month; opportunities_created / won / lost / won_amount_usd from the
-    opportunities (created or closed in the month). Period rates divide counts of the same
-    month (not a cohort conversion: see fct_mql_cohorts).
+    opportunities (created or closed in the month; won deals whose currency has no USD rate are
+    counted in won_amount_unconverted_count and left out of won_amount_usd, never as 0). Period
+    rates divide counts of the same month (not a cohort conversion: see fct_mql_cohorts).
 -#}
 with
 
@@ -44,7 +45,7 @@ lead_dimensions as (
 
     select
         leads.lead_id,
-        coalesce(channels.kpi_channel, 'unknown') as channel,
+        channels.kpi_channel as channel,
         coalesce(fit_grades.fit_grade, 'ungraded') as fit_grade
 
     from leads
@@ -61,7 +62,8 @@ events as (
         lead_id,
         created_at as event_at,
         'new_lead' as event_type,
-        cast(0 as {{ type_double() }}) as amount_usd
+        cast(0 as {{ type_double() }}) as amount_usd,
+        false as is_amount_unconverted
 
     from leads
 
@@ -75,7 +77,8 @@ events as (
             when stage = 'mql' then 're_mql'
             else stage
         end as event_type,
-        cast(0 as {{ type_double() }}) as amount_usd
+        cast(0 as {{ type_double() }}) as amount_usd,
+        false as is_amount_unconverted
 
     from transitions
     where stage in ('mql', 'sal', 'sql', 'opportunity')
@@ -86,9 +89,11 @@ events as (
         lead_id,
         created_at as event_at,
         'opportunity_created' as event_type,
-        cast(0 as {{ type_double() }}) as amount_usd
+        cast(0 as {{ type_double() }}) as amount_usd,
+        false as is_amount_unconverted
 
     from opportunities
+    where created_at is not null
 
     union all
 
@@ -96,7 +101,8 @@ events as (
         lead_id,
         closed_at as event_at,
         case when is_won then 'won' else 'lost' end as event_type,
-        case when is_won then coalesce(amount_usd, 0) else 0 end as amount_usd
+        case when is_won then amount_usd else 0 end as amount_usd,
+        is_amount_unconverted
 
     from opportunities
     where is_closed
@@ -107,7 +113,7 @@ aggregated as (
 
     select
         cast({{ dbt.date_trunc('month', 'events.event_at') }} as date) as funnel_month,
-        coalesce(lead_dimensions.channel, 'unknown') as channel,
+        lead_dimensions.channel,
         coalesce(lead_dimensions.fit_grade, 'ungraded') as fit_grade,
         sum(case when events.event_type = 'new_lead' then 1 else 0 end) as new_leads,
         sum(case when events.event_type = 'first_time_mql' then 1 else 0 end) as first_time_mqls,
@@ -118,14 +124,17 @@ aggregated as (
         sum(case when events.event_type = 'opportunity_created' then 1 else 0 end) as opportunities_created,
         sum(case when events.event_type = 'won' then 1 else 0 end) as won,
         sum(case when events.event_type = 'lost' then 1 else 0 end) as lost,
-        sum(events.amount_usd) as won_amount_usd
+        sum(events.amount_usd) as won_amount_usd,
+        sum(
+            case when events.event_type = 'won' and events.is_amount_unconverted then 1 else 0 end
+        ) as won_amount_unconverted_count
 
     from events
     left join lead_dimensions
         on events.lead_id = lead_dimensions.lead_id
     group by
         cast({{ dbt.date_trunc('month', 'events.event_at') }} as date),
-        coalesce(lead_dimensions.channel, 'unknown'),
+        lead_dimensions.channel,
         coalesce(lead_dimensions.fit_grade, 'ungraded')
 
 ),
@@ -147,6 +156,7 @@ final as (
         cast(won as {{ dbt.type_bigint() }}) as won,
         cast(lost as {{ dbt.type_bigint() }}) as lost,
         cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
+        cast(won_amount_unconverted_count as {{ dbt.type_bigint() }}) as won_amount_unconverted_count,
         {{ safe_divide('first_time_mqls', 'new_leads') }} as period_lead_to_mql_rate,
         {{ safe_divide('sqls', 'first_time_mqls + re_mqls') }} as period_mql_to_sql_rate,
         {{ safe_divide('opportunities_created', 'sqls') }} as period_sql_to_opportunity_rate,

@@ -1,5 +1,6 @@
 {#-
-    One row per opportunity: amount in USD, dates, sales cycle, segment and the live lead's KPI
+    One row per opportunity: amount in USD (null, flagged is_amount_unconverted, when its
+    currency has no rate for the month), dates, sales cycle, segment and the live lead's KPI
     channel. The base of the opportunity KPIs and of the semantic layer's win rate, deal size and
     cycle metrics.
 -#}
@@ -25,10 +26,13 @@ final as (
         opportunities.account_id,
         opportunities.owner_id,
         opportunities.segment,
-        coalesce(channels.kpi_channel, 'unknown') as channel,
+        channels.kpi_channel as channel,
         opportunities.stage_name,
+        opportunities.stage_category,
+        opportunities.currency_code_raw,
         opportunities.currency_code,
         opportunities.amount_usd,
+        opportunities.is_amount_unconverted,
         case when opportunities.is_won then opportunities.amount_usd end as won_amount_usd,
         opportunities.created_at,
         cast({{ dbt.date_trunc('month', 'opportunities.created_at') }} as date) as created_month,

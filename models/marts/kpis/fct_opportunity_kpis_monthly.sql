@@ -3,8 +3,9 @@
     the first month an opportunity was created to the as-of month. Deals are counted in the month
     they closed (win rates, deal size, cycle) or were created; open pipeline is measured at the
     end of the month (or at the as-of instant for the as-of month).
-      win_rate_by_count = won / closed; win_rate_by_amount = won USD / closed USD (deals with an
-      amount); pipeline_velocity_usd_per_day = open opportunities x win_rate_by_count x
+      win_rate_by_count = won / closed; win_rate_by_amount = won USD / closed USD (deals with a
+      USD amount); deals whose currency has no USD rate for the month are counted in
+      *_unconverted_count and left out of every USD figure (never as 0); pipeline_velocity_usd_per_day = open opportunities x win_rate_by_count x
       average_won_deal_size_usd / average_sales_cycle_days (all of the same month and segment).
 -#}
 with
@@ -35,7 +36,7 @@ month_numbers as (
 
 first_month as (
 
-    select min(created_month) as first_month from opportunities
+    select min(coalesce(created_month, closed_month)) as first_month from opportunities
 
 ),
 
@@ -92,6 +93,8 @@ closed as (
         sum(amount_usd) as closed_amount_usd,
         sum(won_amount_usd) as won_amount_usd,
         count(won_amount_usd) as won_with_amount,
+        sum(case when is_amount_unconverted then 1 else 0 end) as closed_unconverted,
+        sum(case when is_won and is_amount_unconverted then 1 else 0 end) as won_unconverted,
         avg(case when is_won then sales_cycle_days end) as average_sales_cycle_days,
         {{ percentile_cont('case when is_won then sales_cycle_days end', 0.5) }} as median_sales_cycle_days
 
@@ -107,7 +110,8 @@ open_pipeline as (
         grid.kpi_month,
         grid.segment,
         count(*) as open_opportunities,
-        sum(opportunities.amount_usd) as open_pipeline_usd
+        sum(opportunities.amount_usd) as open_pipeline_usd,
+        sum(case when opportunities.is_amount_unconverted then 1 else 0 end) as open_unconverted
 
     from grid
     inner join opportunities
@@ -131,10 +135,13 @@ joined as (
         coalesce(closed.closed_amount_usd, 0) as closed_amount_usd,
         coalesce(closed.won_amount_usd, 0) as won_amount_usd,
         coalesce(closed.won_with_amount, 0) as won_with_amount,
+        coalesce(closed.closed_unconverted, 0) as closed_unconverted,
+        coalesce(closed.won_unconverted, 0) as won_unconverted,
         closed.average_sales_cycle_days,
         closed.median_sales_cycle_days,
         coalesce(open_pipeline.open_opportunities, 0) as open_opportunities,
-        coalesce(open_pipeline.open_pipeline_usd, 0) as open_pipeline_usd
+        coalesce(open_pipeline.open_pipeline_usd, 0) as open_pipeline_usd,
+        coalesce(open_pipeline.open_unconverted, 0) as open_unconverted
 
     from grid
     left join created
@@ -175,6 +182,8 @@ final as (
         cast(opportunities_lost as {{ dbt.type_bigint() }}) as opportunities_lost,
         cast(closed_amount_usd as {{ type_double() }}) as closed_amount_usd,
         cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
+        cast(closed_unconverted as {{ dbt.type_bigint() }}) as closed_amount_unconverted_count,
+        cast(won_unconverted as {{ dbt.type_bigint() }}) as won_amount_unconverted_count,
         win_rate_by_count,
         win_rate_by_amount,
         average_won_deal_size_usd,
@@ -182,6 +191,7 @@ final as (
         cast(average_sales_cycle_days as {{ type_double() }}) as average_sales_cycle_days,
         cast(open_opportunities as {{ dbt.type_bigint() }}) as open_opportunities,
         cast(open_pipeline_usd as {{ type_double() }}) as open_pipeline_usd,
+        cast(open_unconverted as {{ dbt.type_bigint() }}) as open_pipeline_unconverted_count,
         {{ safe_divide(
             'open_opportunities * win_rate_by_count * average_won_deal_size_usd',
             'average_sales_cycle_days'

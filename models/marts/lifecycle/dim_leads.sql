@@ -1,6 +1,6 @@
 {#-
     One row per live lead (not deleted, not merged away): CRM attributes without personal data,
-    its account and owner, first-touch channel and a summary of its stage history.
+    its account and owner, lead source channel and a summary of its stage history.
     PII policy (docs/pii_policy.md): lead_id, the pseudonymous lead_key and the email domain;
     never the email, names, phone or title.
 -#}
@@ -27,12 +27,6 @@ accounts as (
 users as (
 
     select * from {{ ref('stg_crm__users') }}
-
-),
-
-lead_source_channels as (
-
-    select * from {{ ref('lead_source_channels') }}
 
 ),
 
@@ -117,7 +111,7 @@ final as (
         leads.lead_id,
         {{ pseudonymous_key('leads.lead_id') }} as lead_key,
         leads.lead_source,
-        coalesce(lead_source_channels.channel, 'unknown') as first_touch_channel,
+        leads.lead_source_channel,
         leads.email_domain,
         leads.created_at,
         merged_records.n_crm_records,
@@ -159,8 +153,6 @@ final as (
         on leads.account_id = accounts.account_id
     left join users
         on leads.owner_id = users.user_id
-    left join lead_source_channels
-        on leads.lead_source = lead_source_channels.lead_source
     left join stage_summary
         on lead_records.lead_id = stage_summary.lead_id
     left join sql_after_first_mql

@@ -1,6 +1,6 @@
 {#-
-    Daily funnel inventory: one row per day x stage x first-touch channel (dense: every
-    combination, zeros included). Built from the stage intervals without a lead x day
+    Daily funnel inventory: one row per day x stage x KPI channel (var kpi_channel_model, as every
+    mart that splits by channel; dense: every combination, zeros included). Built from the stage intervals without a lead x day
     expansion: entries and exits are counted per day, and the leads in a stage at the end of a
     day are the running sum of entries minus exits (plus the leads already in the stage when
     the range starts). Date range: lifecycle_inventory_date_bounds (vars or derived from data).
@@ -17,9 +17,9 @@ intervals as (
 
 ),
 
-leads as (
+lead_channels as (
 
-    select * from {{ ref('dim_leads') }}
+    select * from {{ ref('int_leads_channels_assigned') }}
 
 ),
 
@@ -29,9 +29,9 @@ canonical_stages as (
 
 ),
 
-lead_source_channels as (
+channel_seed as (
 
-    select * from {{ ref('lead_source_channels') }}
+    select * from {{ ref('channels') }}
 
 ),
 
@@ -53,15 +53,18 @@ stages as (
 
     select stage from canonical_stages
     union
-    select 'unknown' as stage
+    select 'unmapped' as stage
 
 ),
 
 channels as (
 
-    select channel from lead_source_channels
+    select channel from channel_seed
     union
-    select 'unknown' as channel
+    select 'unmapped' as channel
+    union
+    -- leads whose source nothing recorded
+    select cast(null as {{ dbt.type_string() }}) as channel
 
 ),
 
@@ -75,6 +78,8 @@ grid as (
     from days
     cross join stages
     cross join channels
+    -- no stage interval at all (a delivery without leads): no rows
+    where {{ 'false' if bounds.empty else 'true' }}
 
 ),
 
@@ -85,11 +90,11 @@ lead_intervals as (
         intervals.valid_from,
         intervals.valid_to,
         intervals.is_recycle,
-        leads.first_touch_channel as channel
+        lead_channels.kpi_channel as channel
 
     from intervals
-    inner join leads
-        on intervals.lead_id = leads.lead_id
+    inner join lead_channels
+        on intervals.lead_id = lead_channels.lead_id
 
 ),
 
@@ -157,17 +162,17 @@ daily as (
     left join opening_balance
         on
             grid.stage = opening_balance.stage
-            and grid.channel = opening_balance.channel
+            and {{ null_safe_equals('grid.channel', 'opening_balance.channel') }}
     left join daily_entries
         on
             grid.inventory_date = daily_entries.inventory_date
             and grid.stage = daily_entries.stage
-            and grid.channel = daily_entries.channel
+            and {{ null_safe_equals('grid.channel', 'daily_entries.channel') }}
     left join daily_exits
         on
             grid.inventory_date = daily_exits.inventory_date
             and grid.stage = daily_exits.stage
-            and grid.channel = daily_exits.channel
+            and {{ null_safe_equals('grid.channel', 'daily_exits.channel') }}
 
 ),
 

@@ -24,7 +24,7 @@ final as (
         is_current,
         is_recycle,
         is_detour,
-        is_unknown_stage
+        is_unmapped_stage
 
     from transitions
 

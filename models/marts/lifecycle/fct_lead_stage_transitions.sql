@@ -25,7 +25,7 @@ sequenced as (
         stage_order,
         main_path_rank,
         is_detour,
-        is_unknown_stage,
+        is_unmapped_stage,
         row_number() over (
             partition by lead_id
             order by
@@ -69,7 +69,7 @@ ordered_entries as (
         stage_order,
         main_path_rank,
         is_detour,
-        is_unknown_stage,
+        is_unmapped_stage,
         occurred_at as entered_at,
         evidence_source,
         source_value,
@@ -130,7 +130,7 @@ final as (
             else 0
         end as stages_skipped,
         is_detour,
-        is_unknown_stage,
+        is_unmapped_stage,
         evidence_source,
         source_value,
         evidence_id,

@@ -1,18 +1,2 @@
-with
-
-clean as (
-
-    select
-        spend_date,
-        campaign_id,
-        channel,
-        spend,
-        impressions,
-        clicks
-
-    from {{ ref('base_marketing__ad_spend') }}
-    where quarantine_reason is null
-
-)
-
-select * from clean
+{#- The clean rows of raw marketing.ad_spend (base_marketing__ad_spend). -#}
+{{ staged_rows('ad_spend') }}
