@@ -195,6 +195,7 @@ def main() -> None:
     parser.add_argument(
         "--order", nargs="+", default=["old", "new", "running"], choices=["old", "new", "running"]
     )
+    parser.add_argument("--timing-only", action="store_true", help="skip the equivalence checks")
     args = parser.parse_args()
     raw_dir = args.raw_dir.resolve()
     work = args.work.resolve()
@@ -221,6 +222,8 @@ def main() -> None:
             value = measured[variant].get(model, float("nan"))
             line += f" {value:8.2f} {old / value if value else float('nan'):12.2f}"
         print(line)
+    if args.timing_only:
+        return
 
     compiled = {
         (name, variant): compile_inline(sql, variant, projects[variant], raw_dir, work)
@@ -234,7 +237,7 @@ def main() -> None:
             con.execute(f"attach '{work / 'old.duckdb'}' as old (read_only)")
             for relation, keys in COMPARED.items():
                 results[f"{variant}: {relation}"] = compare(
-                    con, f"\"{variant}\".{relation}", f"old.{relation}", keys
+                    con, f'"{variant}".{relation}', f"old.{relation}", keys
                 )
             for name, (_sql, keys) in INLINE_QUERIES.items():
                 # Compiled against each warehouse file: relations are qualified "<variant>"... / "old"...
