@@ -3,12 +3,14 @@
     instant, after caps and decay, plus the floor adjustments, summing to total_score.
 
     explain_lead_scores(instants)
-        `instants`: a relation or CTE with lead_id, scored_at. One row per instant, rule version
+        `instants`: a relation or CTE with lead_id, scored_at (a repeated pair is explained once,
+        as lead_scores_at scores it once). One row per instant, rule version
         with awards counting at that instant, and one row per floor that bites
         (component engagement_floor / score_floor, rule_id null):
         lead_id, scored_at, component (fit | engagement | engagement_floor | score_floor),
         rule_id, rule_version, n_awards, points_awarded (undecayed), contribution (at scored_at).
-        sum(contribution) per (lead_id, scored_at) = total_score of lead_scores_at.
+        sum(contribution) per (lead_id, scored_at) = total_score of lead_scores_at. Per award (a
+        join of each instant to the lead's earlier awards): meant for a few leads or a sample.
 
     explain_lead_score(lead_id, as_of)
         The same for one lead (a SQL string literal or expression) at one instant:
@@ -36,7 +38,12 @@
             cast(sum(award.points) as {{ type_double() }}) as points_awarded,
             cast(sum({{ score_award_value('award', 'instants.scored_at') }}) as {{ type_double() }})
                 as contribution
-        from {{ instants }} as instants
+        from (
+            select distinct
+                explained_instants.lead_id,
+                explained_instants.scored_at
+            from {{ instants }} as explained_instants
+        ) as instants
         inner join {{ ref('int_score_awards_scheduled') }} as award
             on
                 instants.lead_id = award.lead_id
