@@ -100,7 +100,7 @@ def report_file(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 @pytest.fixture(scope="module")
-def page(report_file: Path) -> Iterator[LoadedPage]:
+def page(report_file: Path, pytestconfig: pytest.Config) -> Iterator[LoadedPage]:
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.is_file():
@@ -127,7 +127,7 @@ def page(report_file: Path) -> Iterator[LoadedPage]:
             OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
             tab.screenshot(path=str(SCREENSHOT), full_page=True)
             shutil.copyfile(report_file, OUTPUT_DIR / report_file.name)
-            print(f"\nreport screenshot: {SCREENSHOT}")
+            _say(pytestconfig, f"report screenshot: {SCREENSHOT}")
         finally:
             context.close()
     yield loaded
@@ -218,7 +218,34 @@ def test_cli_report_without_warehouse_fails(tmp_path: Path) -> None:
     assert "report not written" in result.output
 
 
+def _say(config: pytest.Config, line: str) -> None:
+    """Print past pytest's output capture (the screenshot path belongs in every run's log)."""
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if capture is None:  # pragma: no cover - pytest -p no:capture
+        print(line)
+        return
+    with capture.global_and_fixture_disabled():
+        print(f"\n{line}")
+
+
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
     row = con.execute(sql).fetchone()
     assert row is not None
     return row[0]
+
+
+def test_query_layer_fails_loudly_on_a_changed_mart(con: duckdb.DuckDBPyConnection) -> None:
+    from lead_funnel.report.queries import StaleRow, _select
+
+    with pytest.raises(ValueError, match="StaleRow: query columns"):
+        _select(con, "select activity_date, open_mqls from marts.fct_stale_mqls_daily", StaleRow)
+
+
+def test_nice_ticks_and_raw_values() -> None:
+    from lead_funnel.report.fmt import raw
+    from lead_funnel.report.svg import nice_ticks
+
+    assert nice_ticks(0.93, count=5) == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert nice_ticks(1472.4) == [0, 500, 1000, 1500]
+    assert float(raw(0.1 + 0.2)) == 0.1 + 0.2
+    assert raw(None) == ""

@@ -384,9 +384,9 @@ def velocity_section(data: ReportData) -> Section:
 
 
 def _cost_row(r: ChannelCostRow) -> tuple[str | Figure, ...]:
-    c = r.channel
+    c = r.channel.replace(" ", "_")  # 'all channels' -> figure names such as cost_per_mql.all_channels
     return (
-        c,
+        r.channel,
         Figure(f"spend.{c}", r.spend, fmt.usd(r.spend)),
         fmt.integer(r.leads),
         fmt.integer(r.mqls),
