@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DO_NOT_TRACK := 1
 
-.PHONY: setup run test lint lint-sql lint-python test-python build generate docs bench bench-generate clean
+.PHONY: setup run test lint lint-sql lint-python test-python chromium report build generate docs bench bench-generate clean
 
 setup: $(STAMP)
 
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-## The main job: demo data (generated if absent) -> dbt build -> summary.
+## The main job: demo data (generated if absent) -> dbt build -> summary -> HTML report (prints its path).
 run: setup
 	$(BIN)/lead-funnel run
 
@@ -34,8 +34,16 @@ lint-python: setup
 	$(BIN)/ruff check lead_funnel tests scripts
 	$(BIN)/ruff format --check lead_funnel tests scripts
 
-test-python: setup
+test-python: setup chromium
 	$(BIN)/pytest
+
+## Debian's Chromium for the report's browser test (tests/test_report.py): installed once, when missing.
+chromium:
+	bash scripts/install_chromium.sh
+
+## The HTML funnel report of the served warehouse (docs/report.md).
+report: setup
+	$(BIN)/lead-funnel report
 
 build: setup
 	$(BIN)/lead-funnel build

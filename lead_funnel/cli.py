@@ -4,8 +4,9 @@ lead-funnel generate --leads N --seed S --out DIR   write the raw-data contract 
 lead-funnel generate --dirty KIND|all --out DIR     corrupted copies of a clean set (docs/bad_inputs.md)
 lead-funnel validate [--raw-dir DIR]                expectation suites on the raw files, report, Data Docs
 lead-funnel build [--raw-dir DIR]                   validate, dbt build into a new file, publish if tests pass
-lead-funnel run                                     generate the demo data if absent, validate, then build
+lead-funnel run                                     generate the demo data if absent, validate, build, report
 lead-funnel mapping --raw-dir DIR [--apply STUB]    the seed rows a delivery's unmapped values need
+lead-funnel report [--warehouse PATH] [--out PATH]  the self-contained HTML funnel report (docs/report.md)
 lead-funnel contract-docs                           re-render the files mirrored from the contract
 """
 
@@ -264,13 +265,46 @@ def validate_cmd(
     sys.exit(0 if _validate(raw_dir or default_raw_dir(), docs_dir, crm_vocabulary, chunk_rows) else 1)
 
 
+def _report(warehouse: Path, out: Path | None) -> Path | None:
+    """Write the HTML report of a built warehouse and print its path (None when it failed)."""
+    import duckdb
+
+    from lead_funnel.report import write_report
+
+    try:
+        path = write_report(warehouse, out)
+    except (FileNotFoundError, duckdb.Error) as exc:
+        console.print(f"[red]report not written[/red]: {exc}", soft_wrap=True)
+        return None
+    console.print(f"report: {path}", soft_wrap=True, markup=False, highlight=False)
+    return path
+
+
+@main.command("report")
+@click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The built DuckDB file (default: the serving warehouse, warehouse/lead_funnel.duckdb).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where the HTML goes (default: report/lead_funnel_report.html beside the warehouse file).",
+)
+def report_cmd(warehouse: Path | None, out: Path | None) -> None:
+    """Write the self-contained HTML funnel report (one file, works offline) and print its path."""
+    sys.exit(0 if _report(warehouse or default_warehouse(), out) else 1)
+
+
 @main.command("run")
 @click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--leads", type=click.IntRange(min=1), default=DEMO_LEADS, show_default=True)
 @click.option("--seed", type=int, default=DEMO_SEED, show_default=True)
 @click.option("--crm-vocabulary", type=click.Choice(["salesforce", "hubspot", "marketo"]), default=None)
 def run_cmd(raw_dir: Path | None, leads: int, seed: int, crm_vocabulary: str | None) -> None:
-    """The main job: generate the demo data set if the folder holds no raw file, validate, build."""
+    """The main job: demo data if the folder holds no raw file, validate, build, write the report."""
     from lead_funnel.raw_files import has_any_raw_file
 
     raw = raw_dir or default_raw_dir()
@@ -284,7 +318,10 @@ def run_cmd(raw_dir: Path | None, leads: int, seed: int, crm_vocabulary: str | N
         console.print(f"using raw data in {raw}")
     if not _validate(raw, crm_vocabulary=crm_vocabulary):
         sys.exit(1)
-    sys.exit(0 if _build(raw, default_warehouse(), (), crm_vocabulary) else 1)
+    warehouse = default_warehouse()
+    if not _build(raw, warehouse, (), crm_vocabulary):
+        sys.exit(1)
+    sys.exit(0 if _report(warehouse, None) else 1)
 
 
 @main.command("mapping")
