@@ -6,6 +6,8 @@ the geometry is the only arithmetic here.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +27,30 @@ from lead_funnel.report.svg import (
 )
 
 Formatter = Callable[[float], str]
+Chart = Callable[..., Markup]
+NO_DATA = "No data for this chart in this delivery (its tables were not provided or hold no rows)."
+
+
+def empty_placeholder(data_argument: str) -> Callable[[Chart], Chart]:
+    """A chart whose data argument is empty renders a labelled placeholder instead (a partial
+    delivery builds marts without rows; the report still opens)."""
+
+    def decorate(chart: Chart) -> Chart:
+        signature = inspect.signature(chart)
+
+        @functools.wraps(chart)
+        def draw(*args: object, **kwargs: object) -> Markup:
+            bound = signature.bind(*args, **kwargs)
+            if not bound.arguments.get(data_argument):
+                name, title = str(bound.arguments["name"]), str(bound.arguments["title"])
+                body = [text(260, 60, NO_DATA, class_="no-data", text_anchor="middle")]
+                return svg_root(name, 520, 110, title, NO_DATA, body)
+            return chart(*args, **kwargs)
+
+        return draw
+
+    return decorate
+
 
 FONT_SMALL = 10.5
 FONT = 12
@@ -79,6 +105,7 @@ class FunnelStep:
     tooltip: str
 
 
+@empty_placeholder("steps")
 def funnel(name: str, title: str, desc: str, steps: Sequence[FunnelStep]) -> Markup:
     """Centred horizontal bars, widest first, with trapezoid connectors and conversion labels."""
     width, row, bar_h, top = 1040.0, 58.0, 40.0, 8.0
@@ -136,6 +163,7 @@ class Series:
     dashed: bool = False
 
 
+@empty_placeholder("categories")
 def stacked_bars(
     name: str,
     title: str,
@@ -192,6 +220,7 @@ def stacked_bars(
 # ----------------------------------------------------------------------------- grouped bars
 
 
+@empty_placeholder("categories")
 def grouped_bars(
     name: str,
     title: str,
@@ -345,6 +374,7 @@ def _bars(
     return parts
 
 
+@empty_placeholder("xs")
 def line_chart(
     name: str,
     title: str,
@@ -407,6 +437,7 @@ class HeatPanel:
     high_text: str
 
 
+@empty_placeholder("panels")
 def heatmap(name: str, title: str, desc: str, panels: Sequence[HeatPanel], columns: int = 2) -> Markup:
     """Panels of rows x columns cells coloured by value; immature cells hatched, no value shown."""
     width, gap = 1040.0, 26.0
@@ -527,6 +558,7 @@ class BandColumn:
     high: float
 
 
+@empty_placeholder("columns")
 def band_grid(
     name: str,
     title: str,
@@ -611,6 +643,7 @@ class BarPanel:
     missing: str = "n/a"  # shown where the value is null (a zero denominator)
 
 
+@empty_placeholder("rows")
 def bar_panels(name: str, title: str, desc: str, rows: Sequence[str], panels: Sequence[BarPanel]) -> Markup:
     """Horizontal bars per row, one panel per measure side by side (each with its own scale)."""
     width, label_w, gap, header, row_h = 1040.0, 150.0, 22.0, 34.0, 30.0

@@ -142,12 +142,12 @@ class TrendRow:
 TREND_SQL = """
 select
     funnel_month,
-    channel,
+    coalesce(channel, 'not recorded') as channel,
     cast(sum(mqls) as bigint) as mqls,
     cast(sum(sqls) as bigint) as sqls
 from marts.fct_funnel_monthly
-group by funnel_month, channel
-order by funnel_month, channel
+group by funnel_month, coalesce(channel, 'not recorded')
+order by funnel_month, coalesce(channel, 'not recorded')
 """
 
 
@@ -171,7 +171,7 @@ class CohortRow:
 COHORT_SQL = """
 select
     cohort_month,
-    channel,
+    coalesce(channel, 'not recorded') as channel,
     window_days,
     members,
     mature_members,
@@ -207,7 +207,7 @@ class VelocityRow:
 VELOCITY_SQL = """
 select
     cohort_month,
-    channel,
+    coalesce(channel, 'not recorded') as channel,
     mqls,
     mqls_reaching_sql,
     median_days_mql_to_sql,
@@ -264,11 +264,11 @@ _COST_COLUMNS = """
 
 CHANNEL_COSTS_SQL = f"""
 select
-    channel,
+    coalesce(channel, 'not recorded') as channel,
     {_COST_COLUMNS}
 from marts.fct_channel_costs
-group by channel
-order by sum(spend) desc nulls last, channel
+group by coalesce(channel, 'not recorded')
+order by sum(spend) desc nulls last, coalesce(channel, 'not recorded')
 """
 
 TOTAL_COSTS_SQL = f"""
