@@ -195,6 +195,12 @@ class Table:
     needed_for: str = ""
     # Staging columns the base model derives from others: (name, description).
     derived: tuple[tuple[str, str], ...] = ()
+    # The instant a row comes into existence (the first non-null of these columns): with var
+    # kpi_as_of set, staging keeps only the rows that existed (and were loaded) by then. None for
+    # the lookup tables (accounts, users, campaigns): their rows describe what other rows point
+    # at through current-state fields (a deal's owner today may be a rep hired after the as-of),
+    # so a point-in-time build keeps them all.
+    as_of_columns: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -301,6 +307,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         name="leads",
+        as_of_columns=("created_at",),
         source="crm",
         description=(
             "People known to the CRM: one row per person record, current state only. "
@@ -348,6 +355,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         name="lead_status_changes",
+        as_of_columns=("changed_at",),
         source="crm",
         description=(
             "Field history of the lead status: one row per change. Values are the source "
@@ -383,6 +391,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         name="opportunities",
+        as_of_columns=("created_at", "close_date"),
         source="crm",
         description="Sales opportunities (deals). One row per opportunity, current state.",
         key=("opportunity_id",),
@@ -439,6 +448,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         name="opportunity_stage_changes",
+        as_of_columns=("changed_at",),
         source="crm",
         description="Field history of the opportunity stage: one row per change.",
         key=("change_id",),
@@ -468,6 +478,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         name="activities",
+        as_of_columns=("occurred_at",),
         source="crm",
         description="Sales touches logged in the CRM: calls, emails, meetings. One row per touch.",
         key=("activity_id",),
@@ -484,6 +495,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         name="web_events",
+        as_of_columns=("occurred_at",),
         source="marketing",
         description="Page views from the website tracker. One row per page view.",
         key=("event_id",),
@@ -505,6 +517,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         name="identities",
+        as_of_columns=("identified_at",),
         source="marketing",
         description="Identity stitching: a browser identified as a lead; one row per anonymous id.",
         key=("anonymous_id",),
@@ -523,6 +536,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         name="email_events",
+        as_of_columns=("occurred_at",),
         source="marketing",
         description="Marketing email events. One row per event on one email to one lead.",
         key=("event_id",),
@@ -544,6 +558,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         name="form_submissions",
+        as_of_columns=("submitted_at",),
         source="marketing",
         description="Web form fills. One row per submission.",
         key=("submission_id",),
@@ -585,6 +600,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         name="campaign_members",
+        as_of_columns=("created_at",),
         source="marketing",
         description="Leads that are members of a campaign. One row per lead and campaign.",
         key=("campaign_member_id",),
@@ -601,6 +617,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         name="ad_spend",
+        as_of_columns=("spend_date",),
         source="marketing",
         description="Daily advertising spend. One row per day and campaign.",
         key=("spend_date", "campaign_id"),

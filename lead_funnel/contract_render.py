@@ -157,6 +157,7 @@ def _table_spec(tbl: Table) -> dict[str, object]:
         "staged_key": tbl.staged_key(),
         "required": tbl.required,
         "event": tbl.is_event_table,
+        "as_of_columns": [tbl.column(c).staged_name for c in tbl.as_of_columns],
         "foreign_keys": foreign_keys,
         "columns": [_column_spec(c) for c in tbl.columns],
     }
@@ -285,9 +286,15 @@ def render_base_models_yml(source: Source) -> str:
             f"      Feeds stg_{suffix} (clean rows) and quarantine_{suffix} (the others).",
             "    columns:",
             "      - name: quarantine_reason",
-            '        description: "Why the row is quarantined (docs/bad_inputs.md); null for clean rows."',
+            "        description: >-",
+            "          Why the row is quarantined (docs/bad_inputs.md); null for clean rows and for rows",
+            "          after the as-of (var kpi_as_of), which did not exist yet.",
             "      - name: raw_parse_error",
             '        description: "The first delivered value that does not parse as its contract type."',
+            "      - name: is_after_as_of",
+            "        description: >-",
+            "          The row came into existence (or was loaded) after var kpi_as_of: not staged, not",
+            "          quarantined (counted in row_reconciliation.after_as_of_rows); false when unset.",
         ]
     return "\n".join(lines) + "\n"
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from warehouses import differences as _differences
+from warehouses import tables as _tables
 
 from lead_funnel.dbt_invoke import run_dbt
 from lead_funnel.deliveries import DeliveryCut, copy_raw_dir, write_first_delivery
@@ -93,67 +95,6 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     zero = ["run", "--select", "config.materialized:incremental", "--vars", "{incremental_lookback_hours: 0}"]
     _dbt(zero, landing, zero_lookback, work)
     return Builds(full_dir, first_dir, cut, incremental, full_refresh, zero_lookback, models)
-
-
-def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
-    rows = con.execute(
-        "select table_name from information_schema.tables"
-        " where table_catalog = ? and table_schema = ? and table_type = 'BASE TABLE' order by 1",
-        [catalog, schema],
-    ).fetchall()
-    return [f"{schema}.{r[0]}" for r in rows]
-
-
-SIGNIFICANT_DIGITS = 10
-
-
-def _select_list(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> str:
-    """Every column; floating-point ones rounded to SIGNIFICANT_DIGITS significant digits.
-
-    A sum of doubles depends on the order its rows are added in (physical row order, thread
-    schedule), so the same data summed twice can differ in the last bits; such noise is not a
-    difference between the builds. Everything else is compared exactly.
-    """
-    schema, name = table.split(".")
-    columns = con.execute(
-        "select column_name, data_type from information_schema.columns"
-        " where table_catalog = ? and table_schema = ? and table_name = ? order by ordinal_position",
-        [catalog, schema, name],
-    ).fetchall()
-    items = []
-    for column, data_type in columns:
-        if data_type in ("DOUBLE", "FLOAT", "REAL"):
-            items.append(
-                f"case when {column} is null or {column} = 0 or isinf({column}) or isnan({column})"
-                f" then {column}"
-                f" else round({column}, {SIGNIFICANT_DIGITS - 1}"
-                f" - cast(floor(log10(abs({column}))) as integer)) end as {column}"
-            )
-        else:
-            items.append(column)
-    return ", ".join(items)
-
-
-def _differences(left: Path, right: Path, extra_tables: tuple[str, ...]) -> dict[str, tuple[int, int]]:
-    """Per table: (rows only in left, rows only in right), multiset semantics; only tables that differ."""
-    with duckdb.connect() as con:
-        con.execute(f"attach '{left}' as l (read_only)")
-        con.execute(f"attach '{right}' as r (read_only)")
-        tables = sorted(set(_tables(con, "l", "marts")) | set(extra_tables))
-        assert set(_tables(con, "r", "marts")) == set(_tables(con, "l", "marts"))
-        diffs: dict[str, tuple[int, int]] = {}
-        for table in tables:
-            columns = _select_list(con, "r", table)
-            counts = []
-            for a, b in (("l", "r"), ("r", "l")):
-                row = con.execute(
-                    f"select count(*) from (select {columns} from {a}.{table}"
-                    f" except all select {columns} from {b}.{table})"
-                ).fetchone()
-                counts.append(int(row[0]) if row else 0)
-            if any(counts):
-                diffs[table] = (counts[0], counts[1])
-        return diffs
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:

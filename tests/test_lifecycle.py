@@ -20,8 +20,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from reference.lifecycle_reference import Reference, build_reference, load_raw
-from reference.scoring_reference import build_reference as build_scoring_reference
+from reference.lifecycle_reference import ENTRY_COLUMNS, Reference, build_reference, load_raw
+from reference.scoring_reference import score_mql_evidence
 
 MICROSECONDS_PER_HOUR = 3_600_000_000.0
 CANONICAL_STAGES = (
@@ -79,25 +79,6 @@ def reference(raw_dir: Path, marts: duckdb.DuckDBPyConnection) -> Reference:
     return build_reference(load_raw(raw_dir, marts), score_mql_evidence(raw_dir, marts))
 
 
-def score_mql_evidence(raw_dir: Path, marts: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """MQL-by-score evidence from the independent scoring reference (never the scoring SQL)."""
-    scoring = build_scoring_reference(raw_dir, marts)
-    crossings = scoring.crossings()
-    threshold = pd.DataFrame(
-        {
-            "lead_id": list(crossings),
-            "source_lead_id": list(crossings),
-            "occurred_at": list(crossings.values()),
-            "evidence_source": "score_threshold",
-            "evidence_id": [f"score:{lead}" for lead in crossings],
-        }
-    )
-    raises = scoring.hand_raises.assign(evidence_source="hand_raise")
-    frame = pd.concat([threshold, raises[threshold.columns]], ignore_index=True)
-    frame["occurred_at"] = frame["occurred_at"].astype("datetime64[us]")
-    return frame
-
-
 @pytest.fixture(scope="module")
 def as_of_instants(reference: Reference) -> list[pd.Timestamp]:
     """Three midnights spread over the data (a quarter, half and 85% of the way)."""
@@ -107,8 +88,9 @@ def as_of_instants(reference: Reference) -> list[pd.Timestamp]:
 
 def _mart_entries(marts: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return marts.execute(
-        "select lead_id, lead_entry_number, stage, entry_number, entered_at, exited_at, is_recycle, is_skip,"
-        " evidence_source from marts.fct_lead_stage_transitions"
+        "select lead_id, lead_entry_number, stage, entry_number, entered_at, exited_at, "
+        "is_recycle, is_reopen,"
+        " is_skip, evidence_source from marts.fct_lead_stage_transitions"
     ).df()
 
 
@@ -122,6 +104,7 @@ def test_reference_covers_the_lifecycle(reference: Reference) -> None:
     for stage in CANONICAL_STAGES:
         assert counts[stage] > 0, f"no {stage} entry in the fixture data"
     assert entries["is_recycle"].sum() > 0
+    assert (entries["evidence_source"] == "mql_expired").sum() > 0, "no MQL expired"
     assert len(reference.live_leads) > 1_000
 
 
@@ -141,8 +124,14 @@ def test_recycle_count_matches(reference: Reference, marts: duckdb.DuckDBPyConne
         "select count(*) from marts.fct_lead_stage_transitions where is_recycle"
     ).fetchall()[0]
     assert actual == expected
-    (dim_total,) = marts.execute("select sum(recycle_count) from marts.dim_leads").fetchall()[0]
-    assert dim_total == expected
+    # dim_leads counts re-opens of a terminal stage (the CRM re-opening a disqualified lead) with
+    # the recycles, and on their own.
+    recycles_or_reopens = int((reference.entries["is_recycle"] | reference.entries["is_reopen"]).sum())
+    dim_total, dim_reopens = marts.execute(
+        "select sum(recycle_count), sum(reopen_count) from marts.dim_leads"
+    ).fetchall()[0]
+    assert dim_total == recycles_or_reopens
+    assert dim_reopens == int(reference.entries["is_reopen"].sum())
 
 
 def test_stage_entries_match_row_by_row(reference: Reference, marts: duckdb.DuckDBPyConnection) -> None:
@@ -157,7 +146,8 @@ def test_stage_entries_match_row_by_row(reference: Reference, marts: duckdb.Duck
         frame["entry_number"] = frame["entry_number"].astype(np.int64)
         frame["is_recycle"] = frame["is_recycle"].astype(bool)
         frame["is_skip"] = frame["is_skip"].astype(bool)
-    columns = list(expected.columns)
+        frame["is_reopen"] = frame["is_reopen"].astype(bool)
+    columns = list(ENTRY_COLUMNS)
     pd.testing.assert_frame_equal(actual[columns], expected[columns], check_dtype=False)
 
 
@@ -219,7 +209,7 @@ def test_inventory_matches_as_of_counts(
         from_intervals = {
             (stage, channel): n
             for stage, channel, n in marts.execute(
-                "select i.stage, l.lead_source_channel, count(*) from marts.fct_lead_stage_intervals as i"
+                "select i.stage, l.kpi_channel, count(*) from marts.fct_lead_stage_intervals as i"
                 " inner join marts.dim_leads as l on i.lead_id = l.lead_id"
                 " where i.valid_from <= ? and (i.valid_to > ? or i.valid_to is null) group by all",
                 [day_end.to_pydatetime(), day_end.to_pydatetime()],
@@ -246,4 +236,4 @@ def test_inventory_flows_match_reference(reference: Reference, marts: duckdb.Duc
         of_stage = entries[entries["stage"] == stage]
         assert n_entries == len(of_stage), stage
         assert n_exits == int(of_stage["exited_at"].notna().sum()), stage
-        assert n_recycles == int(of_stage["is_recycle"].sum()), stage
+        assert n_recycles == int((of_stage["is_recycle"] | of_stage["is_reopen"]).sum()), stage

@@ -115,13 +115,18 @@ def test_every_raw_row_is_staged_quarantined_or_a_dropped_duplicate(dirty_build,
     _, _, _, warehouse = dirty_build
     raw = Path(str(warehouse)).parent / "raw"
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute("select * from quarantine.row_reconciliation").fetchall()
+        rows = con.execute(
+            "select source_name, table_name, raw_rows, staged_rows, quarantined_rows, "
+            "duplicate_copies_dropped,"
+            " after_as_of_rows from quarantine.row_reconciliation"
+        ).fetchall()
         assert len(rows) == len(TABLES_BY_NAME)
-        for source, table, raw_rows, staged, quarantined, dropped in rows:
+        for source, table, raw_rows, staged, quarantined, dropped, after_as_of in rows:
             in_file = duckdb.sql(
                 f"select count(*) from read_parquet('{raw / (table + '.parquet')}')"
             ).fetchall()[0][0]
             assert raw_rows == in_file, table
+            assert after_as_of == 0, table  # no kpi_as_of: nothing is cut
             assert raw_rows == staged + quarantined + dropped, table
             counted = con.execute(f"select count(*) from quarantine.quarantine_{source}__{table}").fetchall()[
                 0

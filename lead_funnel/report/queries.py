@@ -160,7 +160,8 @@ class CohortRow:
 
     cohort_month: date
     channel: str
-    window_days: int
+    window_name: str  # seed kpi_cohort_windows: 7d, 30d, ... or to_date
+    window_days: int | None  # None: to date (what each member reached by the as-of)
     members: int
     mature_members: int
     is_mature_cohort: bool
@@ -172,6 +173,7 @@ COHORT_SQL = """
 select
     cohort_month,
     coalesce(channel, 'not recorded') as channel,
+    window_name,
     window_days,
     members,
     mature_members,
@@ -179,7 +181,7 @@ select
     sqls_within_window,
     mql_to_sql_rate
 from marts.fct_mql_cohorts
-order by window_days, channel, cohort_month
+order by window_days nulls last, channel, cohort_month
 """
 
 

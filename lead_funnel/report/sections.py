@@ -185,8 +185,15 @@ def trend_section(data: ReportData, colours: dict[str, str]) -> Section:
 # ----------------------------------------------------------------------------- cohorts
 
 
+def _window_label(days: int | None) -> str:
+    """'within 30 days', or 'to date' for the window that ends at the as-of."""
+    return "to date" if days is None else f"within {days} days"
+
+
 def _cohort_cell(row: CohortRow) -> charts.HeatCell:
-    where = f"{row.channel} \u00b7 {fmt.month(row.cohort_month)} cohort \u00b7 {row.window_days}-day window"
+    where = (
+        f"{row.channel} \u00b7 {fmt.month(row.cohort_month)} cohort \u00b7 {_window_label(row.window_days)}"
+    )
     if not row.is_mature_cohort or row.mql_to_sql_rate is None:
         return charts.HeatCell(
             None,
@@ -207,7 +214,7 @@ def _cohort_cell(row: CohortRow) -> charts.HeatCell:
 def cohort_section(data: ReportData) -> Section:
     months = _months([r.cohort_month for r in data.cohorts])
     channels = sorted({r.channel for r in data.cohorts})
-    windows = sorted({r.window_days for r in data.cohorts})
+    windows = list(dict.fromkeys(r.window_days for r in data.cohorts))  # query order: to date last
     groups = [(i, str(m.year)) for i, m in enumerate(months) if i == 0 or m.month == 1]
     panels = []
     for window in windows:
@@ -217,7 +224,7 @@ def cohort_section(data: ReportData) -> Section:
         cells = {(channels.index(r.channel), months.index(r.cohort_month)): _cohort_cell(r) for r in rows}
         panels.append(
             charts.HeatPanel(
-                f"MQL {ARROW} SQL within {window} days",
+                f"MQL {ARROW} SQL {_window_label(window)}",
                 channels,
                 [m.strftime("%b") for m in months],
                 groups,
@@ -248,7 +255,7 @@ def cohort_section(data: ReportData) -> Section:
             (
                 fmt.month(r.cohort_month),
                 r.channel,
-                f"{r.window_days} d",
+                "to date" if r.window_days is None else f"{r.window_days} d",
                 fmt.integer(r.members),
                 fmt.integer(r.mature_members),
                 "yes" if r.is_mature_cohort else "no",

@@ -1,7 +1,7 @@
 {#-
     One row of row_reconciliation: the raw rows of a contract table, and where they went
-    (staging, quarantine, or dropped as re-delivered copies of an event id). A table the
-    delivery lacks has no raw rows.
+    (staging, quarantine, dropped as re-delivered copies of an event id, or left out by the cut of
+    var kpi_as_of). A table the delivery lacks has no raw rows.
 -#}
 {#- One reconcile_table row per contract table, unioned. -#}
 {% macro reconcile_tables() -%}
@@ -31,11 +31,16 @@
         (
             select count(*) - count(distinct clean.{{ spec['staged_key'][0] }}) as n
             from {{ ref('base_' ~ suffix) }} as clean
-            where clean.quarantine_reason is null
-        ) as duplicate_copies_dropped
+            where clean.quarantine_reason is null and not clean.is_after_as_of
+        ) as duplicate_copies_dropped,
         {%- else %}
-        0 as duplicate_copies_dropped
+        0 as duplicate_copies_dropped,
         {%- endif %}
+        (
+            select count(*) as n
+            from {{ ref('base_' ~ suffix) }} as later
+            where later.is_after_as_of
+        ) as after_as_of_rows
 {%- endmacro %}
 
 {#- Quarantined rows per contract table and reason, unioned (model quarantine_summary). -#}

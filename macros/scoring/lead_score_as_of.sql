@@ -718,6 +718,8 @@
 {% macro scoring_as_of() -%}
     {%- if var('scoring_as_of') -%}
         cast('{{ var("scoring_as_of") }}' as {{ dbt.type_timestamp() }})
+    {%- elif kpi_as_of_literal() is not none -%}
+        {{ kpi_as_of_literal() }}
     {%- else -%}
         (select max(awarded_at) from {{ ref('fct_lead_score_ledger') }} where dimension = 'engagement')
     {%- endif -%}

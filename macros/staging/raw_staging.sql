@@ -221,14 +221,18 @@ derived as (
 
 ),
 
+-- A row after the as-of of a point-in-time build (var kpi_as_of) did not exist yet: it is
+-- neither staged nor quarantined, and the quarantine rules judge only the rows that did.
 checked as (
 
     select
         derived.*,
         case
+            when not {{ as_of_condition(table_name, 'derived') }} then null
             {{- raw_quarantine_rules(table_name, 'derived') }}
             {{- extra_rules }}
-        end as quarantine_reason
+        end as quarantine_reason,
+        not {{ as_of_condition(table_name, 'derived') }} as is_after_as_of
 
     from derived
     {{- raw_parent_joins(table_name, 'derived') }}
@@ -240,10 +244,13 @@ select * from checked
 {%- endmacro %}
 
 {#- The clean rows of a base model, re-delivered copies of an event dropped (latest loaded
-    kept); `incremental`: only rows loaded since the watermark (docs/incremental.md). -#}
+    kept); `incremental`: only rows loaded since the watermark (docs/incremental.md). With var
+    kpi_as_of, only the rows that existed and were loaded by then (macros/kpis/as_of.sql); an
+    incremental model then needs --full-refresh (its stored rows may lie after the as-of). -#}
 {% macro staged_rows(table_name, incremental=false) -%}
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set base = ref('base_' ~ spec['source'] ~ '__' ~ table_name) -%}
+    {%- if incremental %}{{ as_of_needs_full_refresh() }}{% endif -%}
 with
 
 base_rows as (
@@ -254,10 +261,11 @@ base_rows as (
 
 clean as (
 
-    select {{ star_except(['quarantine_reason', 'raw_parse_error'], base) }}
+    select {{ star_except(['quarantine_reason', 'raw_parse_error', 'is_after_as_of'], base) }}
     from base_rows
     where
         quarantine_reason is null
+        and not is_after_as_of
         {%- if incremental %}
         and {{ loaded_since_watermark('loaded_at') }}
         {%- endif %}
@@ -289,7 +297,7 @@ base_rows as (
 
 )
 
-select {{ star_except(['raw_parse_error'], base) }}
+select {{ star_except(['raw_parse_error', 'is_after_as_of'], base) }}
 from base_rows
 where quarantine_reason is not null
 {%- endmacro %}

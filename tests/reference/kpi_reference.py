@@ -182,3 +182,63 @@ def won_within_window(
     for (m, c), group in frame.groupby(["month", "channel"], dropna=False):
         out[(pd.Timestamp(m), None if pd.isna(c) else c)] = (len(group), int(group["won"].sum()))
     return out
+
+
+def mql_dispositions(
+    reference: Reference,
+    status_changes: pd.DataFrame,
+    now: pd.Timestamp,
+    dbt_vars: dict,
+    seeds_dir: Path = SEEDS_DIR,
+) -> pd.DataFrame:
+    """How every MQL entry ends (docs/kpis.md, "MQL disposition"): the stage its lead entered next
+    and who closed it (the automatic expiry; a sales user: a CRM status change by anyone but
+    'system'; else automation), through seed mql_disposition_rules (a rule for that closer first,
+    else the rule for any closer); open without a next entry. The reason of a rejection or
+    disqualification is the CRM status; days in MQL run to the close or to the data's now."""
+    rules = {
+        (r["next_stage"], r["closed_by"]): r["disposition"]
+        for r in _seed_rows(seeds_dir, "mql_disposition_rules")
+    }
+    changed_by = dict(zip(status_changes["change_id"], status_changes["changed_by"], strict=True))
+    handoff = set(dbt_vars["mql_handoff_evidence_sources"])
+    entries = reference.entries.sort_values(["lead_id", "lead_entry_number"])
+    rows = []
+    for lead_id, group in entries.groupby("lead_id", sort=False):
+        items = group.to_dict("records")
+        for i, entry in enumerate(items):
+            if entry["stage"] != "mql":
+                continue
+            after = items[i + 1] if i + 1 < len(items) else None
+            if after is None:
+                disposition, closed_by, reason, closed_at = "open", "automation", None, pd.NaT
+            else:
+                by = (
+                    changed_by.get(after["evidence_id"]) if after["evidence_source"] == "crm_status" else None
+                )
+                if after["evidence_source"] == "mql_expired":
+                    closed_by = "expiry"
+                elif isinstance(by, str) and by.lower() != "system":
+                    closed_by = "sales"
+                else:
+                    closed_by = "automation"
+                stage = after["stage"]
+                disposition = rules.get((stage, closed_by), rules.get((stage, "any"), "unmapped"))
+                reason = after["source_value"] if disposition in ("rejected", "disqualified") else None
+                closed_at = after["entered_at"]
+            rows.append(
+                {
+                    "lead_id": lead_id,
+                    "mql_number": entry["entry_number"],
+                    "is_handed_to_sales": entry["evidence_source"] in handoff,
+                    "disposition": disposition,
+                    "closed_by": closed_by if after is not None else None,
+                    "disposition_reason": reason,
+                    "days_in_mql": float(
+                        days_between(
+                            pd.Series([entry["entered_at"]]), pd.Series([closed_at]).fillna(now)
+                        ).iloc[0]
+                    ),
+                }
+            )
+    return pd.DataFrame(rows)

@@ -32,14 +32,16 @@ ENTRY_COLUMNS = (
     "entered_at",
     "exited_at",
     "is_recycle",
+    "is_reopen",
     "is_skip",
     "evidence_source",
 )
 
 
-def _vars() -> dict:
+def _vars(overrides: dict | None = None) -> dict:
+    """The project's dbt vars (dbt_project.yml), with a build's --vars overrides on top."""
     project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    return project["vars"]
+    return {**project["vars"], **(overrides or {})}
 
 
 def _utc(series: pd.Series) -> pd.Series:
@@ -163,6 +165,7 @@ class Raw:
     opportunity_stage_changes: pd.DataFrame
     identities: pd.DataFrame
     web_events: pd.DataFrame
+    now: pd.Timestamp  # the data's as-of: its latest event (data_now)
 
 
 def _clean(
@@ -177,7 +180,7 @@ def _clean(
     return _latest_loaded(frame, event_key) if event_key else frame
 
 
-def load_raw(raw_dir: Path, con: duckdb.DuckDBPyConnection) -> Raw:
+def load_raw(raw_dir: Path, con: duckdb.DuckDBPyConnection, overrides: dict | None = None) -> Raw:
     leads = _clean(raw_dir, con, "leads")
     changes = _clean(raw_dir, con, "lead_status_changes", "change_id")
     opps = _clean(raw_dir, con, "opportunities")
@@ -186,7 +189,40 @@ def load_raw(raw_dir: Path, con: duckdb.DuckDBPyConnection) -> Raw:
     web = _clean(raw_dir, con, "web_events", "event_id")[
         ["event_id", "anonymous_id", "occurred_at", "loaded_at"]
     ]
-    return Raw(leads, changes, opps, opp_changes, identities, web)
+    return Raw(leads, changes, opps, opp_changes, identities, web, data_now(raw_dir, con, overrides))
+
+
+# The instants that say how far a delivery reaches (docs/kpis.md, "As-of"): table -> columns.
+# A closed deal's close date counts; an open deal's expected close date does not.
+NOW_COLUMNS = {
+    "leads": ("created_at", "updated_at"),
+    "lead_status_changes": ("changed_at",),
+    "identities": ("identified_at",),
+    "opportunities": ("created_at", "close_date"),
+    "opportunity_stage_changes": ("changed_at",),
+    "activities": ("occurred_at",),
+    "web_events": ("occurred_at",),
+    "email_events": ("occurred_at",),
+    "form_submissions": ("submitted_at",),
+    "campaign_members": ("created_at", "first_responded_at"),
+    "ad_spend": ("spend_date",),
+}
+
+
+def data_now(raw_dir: Path, con: duckdb.DuckDBPyConnection, overrides: dict | None = None) -> pd.Timestamp:
+    """The data's "now" when var kpi_as_of is unset: the latest instant of the staged rows."""
+    latest: list[pd.Timestamp] = []
+    for name, columns in NOW_COLUMNS.items():
+        table = contract.table(name)
+        frame = _clean(raw_dir, con, name, table.key[0] if table.is_event_table else None)
+        if name == "opportunities":
+            frame = with_outcome(frame, _vars(overrides)["crm_source_system"])
+            frame = frame.assign(close_date=frame["close_date"].where(frame["is_closed"]))
+        for column in columns:
+            values = pd.to_datetime(frame[column]).dropna()
+            if not values.empty:
+                latest.append(values.max())
+    return pd.Timestamp(max(latest)).as_unit("us")
 
 
 # ------------------------------------------------------------------ the reference
@@ -223,14 +259,20 @@ def _score_evidence_while_not_qualified(
     evidence: list[pd.DataFrame],
     stage_order: dict[str, int],
     is_detour: dict[str, bool],
+    is_terminal: dict[str, bool],
 ) -> pd.DataFrame:
-    """Score MQL evidence only counts while the lead does not already stand at MQL or a later
-    main-path stage: the latest other evidence (CRM, opportunities; not creation or visits) at or
-    before it decides (ties: the furthest stage)."""
+    """Score MQL evidence only counts while the lead does not already stand at MQL, a later
+    main-path stage or a terminal stage (only the CRM re-opens those): the latest other evidence
+    (CRM, opportunities; not creation or visits) at or before it decides (ties: the furthest
+    stage)."""
     sources = ["crm_status", "crm_snapshot", "opportunity_created", "opportunity_won"]
     standing = pd.concat(evidence, ignore_index=True)
     standing = standing[standing["evidence_source"].isin(sources)]
-    qualified = {s for s, order in stage_order.items() if not is_detour[s] and order >= stage_order["mql"]}
+    qualified = {
+        s
+        for s, order in stage_order.items()
+        if (not is_detour[s] and order >= stage_order["mql"]) or is_terminal[s]
+    }
     by_lead: dict[str, list[tuple[pd.Timestamp, int, str]]] = {}
     for lead, at, stage in zip(standing["lead_id"], standing["occurred_at"], standing["stage"], strict=True):
         by_lead.setdefault(lead, []).append((at, stage_order.get(stage, -1), stage))
@@ -244,13 +286,54 @@ def _score_evidence_while_not_qualified(
     ]
 
 
+def _until_first_won(evidence: pd.DataFrame, is_detour: dict[str, bool]) -> pd.DataFrame:
+    """A won deal is absorbing: nothing after the lead's first won deal; at the won instant itself,
+    main-path evidence keeps its place (ordered before customer), detours are dropped."""
+    won = evidence[evidence["evidence_source"] == "opportunity_won"]
+    first_won = evidence["lead_id"].map(won.groupby("lead_id")["occurred_at"].min())
+    detour = evidence["stage"].map(is_detour).fillna(False).astype(bool)
+    at = evidence["occurred_at"]
+    keep = first_won.isna() | (at < first_won) | ((at == first_won) & ~detour)
+    return evidence[keep.to_numpy()]
+
+
+def _mql_expiries(ordered: pd.DataFrame, days: int, now: pd.Timestamp) -> pd.DataFrame:
+    """An MQL nobody worked is recycled automatically: MQL evidence followed by no other evidence
+    within `days` (the next evidence of the lead in order, of any stage, later than mql_at + days,
+    or none) gets `recycled` evidence at mql_at + days (source mql_expired), when that instant
+    has come by the data's now."""
+    rows = []
+    for lead_id, group in ordered.groupby("lead_id", sort=False):
+        stages, times = list(group["stage"]), list(group["occurred_at"])
+        sources, ids = list(group["source_lead_id"]), list(group["evidence_id"])
+        for i, stage in enumerate(stages):
+            if stage != "mql":
+                continue
+            expires_at = times[i] + pd.Timedelta(days=days)
+            next_at = times[i + 1] if i + 1 < len(times) else None
+            if (next_at is None or next_at > expires_at) and expires_at <= now:
+                rows.append((lead_id, sources[i], "recycled", expires_at, "mql_expired", f"{ids[i]}:expired"))
+    frame = pd.DataFrame(
+        rows, columns=["lead_id", "source_lead_id", "stage", "occurred_at", "evidence_source", "evidence_id"]
+    )
+    frame["occurred_at"] = frame["occurred_at"].astype("datetime64[us]")
+    return frame
+
+
 def build_reference(
-    raw: Raw, score_evidence: pd.DataFrame | None = None, seeds_dir: Path = SEEDS_DIR
+    raw: Raw,
+    score_evidence: pd.DataFrame | None = None,
+    seeds_dir: Path = SEEDS_DIR,
+    overrides: dict | None = None,
 ) -> Reference:
     """score_evidence: MQL evidence of the scoring (lead_id, source_lead_id, occurred_at,
     evidence_source score_threshold / hand_raise, evidence_id), from the independent scoring
-    reference (tests/reference/scoring_reference.py); used per var mql_evidence_source."""
-    dbt_vars = _vars()
+    reference (tests/reference/scoring_reference.py); used per var mql_evidence_source.
+    overrides: the build's --vars (kpi_as_of unset: point-in-time builds are tested by
+    comparing builds, tests/test_as_of.py)."""
+    dbt_vars = _vars(overrides)
+    if dbt_vars.get("kpi_as_of") is not None:
+        raise ValueError("the lifecycle reference derives full-data builds only (kpi_as_of unset)")
     stages = pd.read_csv(seed_path("canonical_stages"), keep_default_na=False)
     priorities = pd.read_csv(seed_path("lifecycle_evidence_sources"), keep_default_na=False)
 
@@ -258,6 +341,10 @@ def build_reference(
     is_detour = {
         s: str(v).lower() == "true" for s, v in zip(stages["stage"], stages["is_detour"], strict=True)
     }
+    is_terminal = {
+        s: str(v).lower() == "true" for s, v in zip(stages["stage"], stages["is_terminal"], strict=True)
+    }
+    reopenable = set(stages.loc[stages["reopen_policy"] == "crm", "stage"])
     main_path = sorted((s for s in stage_order if not is_detour[s]), key=stage_order.__getitem__)
     main_rank = {stage: rank for rank, stage in enumerate(main_path, start=1)}
     priority = dict(
@@ -273,7 +360,7 @@ def build_reference(
         return isinstance(old, str) and isinstance(new, str) and old.strip().lower() == new.strip().lower()
 
     if raw.leads.empty:  # a delivery without leads: no lifecycle at all
-        entries = pd.DataFrame(columns=ENTRY_COLUMNS).astype(
+        entries = pd.DataFrame(columns=[*ENTRY_COLUMNS, "evidence_id", "source_value"]).astype(
             {"entered_at": "datetime64[us]", "exited_at": "datetime64[us]"}
         )
         return Reference(entries=entries, live_leads=set(), channel_of={})
@@ -311,6 +398,12 @@ def build_reference(
         evidence_id=snap["lead_id"].astype(str).map(lambda lead: f"snapshot:{lead}"),
     )
     crm_all = pd.concat([crm[columns], snap[columns]])
+    crm_words = dict(
+        zip(zip(crm["evidence_source"], crm["evidence_id"], strict=True), crm["new_value"], strict=True)
+    )
+    crm_words.update(
+        zip(zip(snap["evidence_source"], snap["evidence_id"], strict=True), snap["status"], strict=True)
+    )
     mql_source = dbt_vars["mql_evidence_source"]
     if mql_source == "score":  # CRM MQLs are not used; the scoring's are
         crm_all = crm_all[crm_all["stage"] != "mql"]
@@ -373,29 +466,37 @@ def build_reference(
     )
 
     if mql_source in ("score", "earliest") and score_evidence is not None and not score_evidence.empty:
-        evidence.append(_score_evidence_while_not_qualified(score_evidence, evidence, stage_order, is_detour))
+        evidence.append(
+            _score_evidence_while_not_qualified(score_evidence, evidence, stage_order, is_detour, is_terminal)
+        )
 
     all_evidence = pd.concat(evidence, ignore_index=True)
     all_evidence["occurred_at"] = all_evidence["occurred_at"].astype("datetime64[us]")
-    all_evidence = all_evidence.assign(
-        _unknown_last=(all_evidence["stage"] == UNMAPPED).astype(int),
-        _order=all_evidence["stage"].map(stage_order).fillna(-1),
-        _priority=all_evidence["evidence_source"].map(priority),
-    ).sort_values(
-        ["lead_id", "occurred_at", "_unknown_last", "_order", "_priority", "evidence_id"], kind="mergesort"
-    )
+    all_evidence = _until_first_won(all_evidence, is_detour)
+    order_by = ["lead_id", "occurred_at", "_unknown_last", "_order", "_priority", "evidence_id"]
+
+    def ordered(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(
+            _unknown_last=(frame["stage"] == UNMAPPED).astype(int),
+            _order=frame["stage"].map(stage_order).fillna(-1),
+            _priority=frame["evidence_source"].map(priority),
+        ).sort_values(order_by, kind="mergesort")
+
+    all_evidence = ordered(all_evidence)
+    expiries = _mql_expiries(all_evidence, int(dbt_vars["mql_acceptance_days"]), raw.now)
+    all_evidence = ordered(pd.concat([all_evidence[columns], expiries], ignore_index=True))
 
     rows = []
     for lead_id, group in all_evidence.groupby("lead_id", sort=False):
-        entries: list[tuple[str, pd.Timestamp, str]] = []
-        for stage, occurred_at, source in zip(
-            group["stage"], group["occurred_at"], group["evidence_source"], strict=True
+        entries: list[tuple[str, pd.Timestamp, str, str]] = []
+        for stage, occurred_at, source, evidence_id in zip(
+            group["stage"], group["occurred_at"], group["evidence_source"], group["evidence_id"], strict=True
         ):
             if not entries or entries[-1][0] != stage:
-                entries.append((stage, occurred_at, source))
+                entries.append((stage, occurred_at, source, evidence_id))
         furthest: int | None = None
         per_stage: Counter[str] = Counter()
-        for number, (stage, entered_at, source) in enumerate(entries, start=1):
+        for number, (stage, entered_at, source, evidence_id) in enumerate(entries, start=1):
             rank = main_rank.get(stage)
             per_stage[stage] += 1
             exited_at = entries[number][1] if number < len(entries) else pd.NaT
@@ -408,8 +509,12 @@ def build_reference(
                     "entered_at": entered_at,
                     "exited_at": exited_at,
                     "is_recycle": rank is not None and furthest is not None and rank <= furthest,
+                    "is_reopen": number > 1 and entries[number - 2][0] in reopenable,
                     "is_skip": rank is not None and furthest is not None and rank > furthest + 1,
                     "evidence_source": source,
+                    "evidence_id": evidence_id,
+                    # the CRM's own word (status) for CRM evidence; null for the other sources
+                    "source_value": crm_words.get((source, evidence_id)),
                 }
             )
             if rank is not None:

@@ -472,3 +472,22 @@ def build_reference(raw_dir: Path, con: duckdb.DuckDBPyConnection) -> ScoringRef
         days_per_month=float(variables["scoring_days_per_month"]),
         profiles=pd.DataFrame(profile_rows),
     )
+
+
+def score_mql_evidence(raw_dir: Path, marts: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """MQL-by-score evidence from the independent scoring reference (never the scoring SQL)."""
+    scoring = build_reference(raw_dir, marts)
+    crossings = scoring.crossings()
+    threshold = pd.DataFrame(
+        {
+            "lead_id": list(crossings),
+            "source_lead_id": list(crossings),
+            "occurred_at": list(crossings.values()),
+            "evidence_source": "score_threshold",
+            "evidence_id": [f"score:{lead}" for lead in crossings],
+        }
+    )
+    raises = scoring.hand_raises.assign(evidence_source="hand_raise")
+    frame = pd.concat([threshold, raises[threshold.columns]], ignore_index=True)
+    frame["occurred_at"] = frame["occurred_at"].astype("datetime64[us]")
+    return frame

@@ -1,21 +1,36 @@
 {#-
-    The data's "now" for every KPI that depends on it (cohort maturity, open durations, stale
-    MQLs): var kpi_as_of when set, otherwise the latest event in the data: stage entries, sales
-    activities, opportunity creations, closes and stage changes, page views, email events, form fills,
-    ad spend days (their start), whichever tables the delivery has. Never the wall clock, so two builds of the same data
-    are identical. One row.
+    The data's "now" for every KPI and lifecycle model that depends on it (cohort maturity, open
+    durations, stale MQLs, MQL expiry): var kpi_as_of when set (staging then holds only what was
+    known by that instant), otherwise the latest event of the delivery, whichever tables it has:
+    lead creations and updates, status changes, browser identifications, opportunity creations,
+    closes and stage changes, sales activities, page views, email events, form fills, campaign
+    memberships and responses, ad spend days (their start). Read from staging only (never from
+    the lifecycle, which depends on it). Never the wall clock, so two builds of the same data are
+    identical. One row.
 -#}
 with
 
-transitions as (
+leads as (
 
-    select * from {{ ref('fct_lead_stage_transitions') }}
+    select * from {{ ref('stg_crm__leads') }}
 
 ),
 
-activities as (
+status_changes as (
 
-    select * from {{ ref('stg_crm__activities') }}
+    select * from {{ ref('stg_crm__lead_status_changes') }}
+
+),
+
+identities as (
+
+    select * from {{ ref('stg_marketing__identities') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
 
 ),
 
@@ -25,9 +40,9 @@ opportunity_stage_changes as (
 
 ),
 
-opportunities as (
+activities as (
 
-    select * from {{ ref('stg_crm__opportunities') }}
+    select * from {{ ref('stg_crm__activities') }}
 
 ),
 
@@ -49,6 +64,12 @@ form_submissions as (
 
 ),
 
+campaign_members as (
+
+    select * from {{ ref('stg_marketing__campaign_members') }}
+
+),
+
 ad_spend as (
 
     select * from {{ ref('stg_marketing__ad_spend') }}
@@ -57,17 +78,23 @@ ad_spend as (
 
 event_times as (
 
-    select max(entered_at) as event_at from transitions
+    select max(created_at) as event_at from leads
     union all
-    select max(occurred_at) as event_at from activities
+    select max(updated_at) as event_at from leads
     union all
-    select max(changed_at) as event_at from opportunity_stage_changes
+    select max(changed_at) as event_at from status_changes
+    union all
+    select max(identified_at) as event_at from identities
     union all
     select max(created_at) as event_at from opportunities
     union all
-    -- a closed deal's close date (its stage changes, when exported, are counted above)
+    -- a closed deal's close date (its stage changes, when exported, are counted below)
     select max(case when is_closed then cast(close_date as {{ dbt.type_timestamp() }}) end) as event_at
     from opportunities
+    union all
+    select max(changed_at) as event_at from opportunity_stage_changes
+    union all
+    select max(occurred_at) as event_at from activities
     union all
     select max(occurred_at) as event_at from web_events
     union all
@@ -75,14 +102,18 @@ event_times as (
     union all
     select max(submitted_at) as event_at from form_submissions
     union all
+    select max(created_at) as event_at from campaign_members
+    union all
+    select max(first_responded_at) as event_at from campaign_members
+    union all
     select cast(max(spend_date) as {{ dbt.type_timestamp() }}) as event_at from ad_spend
 
 ),
 
 resolved as (
 
-    {% if var('kpi_as_of', none) is not none -%}
-        select cast('{{ var("kpi_as_of") }}' as {{ dbt.type_timestamp() }}) as as_of_at
+    {% if kpi_as_of_literal() is not none -%}
+        select {{ kpi_as_of_literal() }} as as_of_at
     {%- else -%}
         select max(event_at) as as_of_at
 

@@ -1,26 +1,20 @@
 {#-
     One row per live lead: its channel under each attribution choice and the one the KPIs use
     (var kpi_channel_model, docs/kpis.md), plus its acquisition campaign.
-      lead_source_channel: the CRM lead_source through seed lead_source_channels (dim_leads).
+      lead_source_channel: the CRM lead_source through seed lead_source_channels.
       first_touch_channel / last_touch_channel: first / last marketing touch
-        (int_marketing_touches_unioned, merged records included) at or before the lead's first
-        MQL; leads that never reached MQL use all their touches. No touch: lead_source_channel.
+        (int_lead_touches_resolved, merged records included) at or before the lead's first MQL
+        (fct_lead_stage_transitions); leads that never reached MQL use all their touches. No
+        touch: lead_source_channel.
       acquisition_campaign_id: campaign of the lead's earliest form fill (the creating form),
         when it names a known campaign; acquisition_channel: that campaign's channel, else the
         lead_source channel.
+      kpi_channel / kpi_campaign_id: the channel var kpi_channel_model picks (checked by
+        check_vars) and the campaign behind it.
 -#}
-{%- set channel_model = var('kpi_channel_model', 'lead_source') -%}
-{%- if channel_model not in ['lead_source', 'first_touch', 'last_touch'] -%}
-    {{ exceptions.raise_compiler_error("var kpi_channel_model must be lead_source, first_touch or last_touch, got " ~ channel_model) }}
-{%- endif -%}
+{%- set channel_model = var('kpi_channel_model') -%}
 
 with
-
-leads as (
-
-    select * from {{ ref('dim_leads') }}
-
-),
 
 lead_records as (
 
@@ -28,9 +22,21 @@ lead_records as (
 
 ),
 
-touches as (
+staged_leads as (
 
-    select * from {{ ref('int_marketing_touches_unioned') }}
+    select * from {{ ref('stg_crm__leads') }}
+
+),
+
+transitions as (
+
+    select * from {{ ref('fct_lead_stage_transitions') }}
+
+),
+
+lead_touches as (
+
+    select * from {{ ref('int_lead_touches_resolved') }}
 
 ),
 
@@ -40,20 +46,31 @@ campaigns as (
 
 ),
 
-lead_touches as (
+first_mqls as (
 
     select
-        lead_records.surviving_lead_id as lead_id,
-        touches.touch_type,
-        touches.touch_id,
-        touches.touched_at,
-        touches.campaign_id,
-        touches.channel
+        lead_id,
+        min(entered_at) as first_mql_at
 
-    from touches
-    inner join lead_records
-        on touches.lead_id = lead_records.lead_id
-    where lead_records.is_history_kept
+    from transitions
+    where stage = 'mql'
+    group by lead_id
+
+),
+
+leads as (
+
+    select
+        lead_records.lead_id,
+        staged_leads.lead_source_channel,
+        first_mqls.first_mql_at
+
+    from lead_records
+    inner join staged_leads
+        on lead_records.lead_id = staged_leads.lead_id
+    left join first_mqls
+        on lead_records.lead_id = first_mqls.lead_id
+    where lead_records.is_live
 
 ),
 
@@ -62,6 +79,7 @@ touches_before_first_mql as (
     select
         lead_touches.lead_id,
         lead_touches.channel,
+        lead_touches.campaign_id,
         row_number() over (
             partition by lead_touches.lead_id
             order by lead_touches.touched_at, lead_touches.touch_type, lead_touches.touch_id
@@ -104,7 +122,18 @@ channels as (
         coalesce(first_touches.channel, leads.lead_source_channel) as first_touch_channel,
         coalesce(last_touches.channel, leads.lead_source_channel) as last_touch_channel,
         creating_forms.campaign_id as acquisition_campaign_id,
-        coalesce(creating_forms.channel, leads.lead_source_channel) as acquisition_channel
+        coalesce(creating_forms.channel, leads.lead_source_channel) as acquisition_channel,
+        -- the campaign behind the KPI channel: the first / last touch's, or (lead_source) the
+        -- creating form's when its channel is the lead source's
+        {%- if channel_model == 'first_touch' %}
+        first_touches.campaign_id as kpi_campaign_id
+        {%- elif channel_model == 'last_touch' %}
+        last_touches.campaign_id as kpi_campaign_id
+        {%- else %}
+        case
+            when creating_forms.channel = leads.lead_source_channel then creating_forms.campaign_id
+        end as kpi_campaign_id
+        {%- endif %}
 
     from leads
     left join touches_before_first_mql as first_touches
@@ -130,6 +159,7 @@ final as (
         first_touch_channel,
         last_touch_channel,
         {{ channel_model }}_channel as kpi_channel,
+        kpi_campaign_id,
         acquisition_campaign_id,
         acquisition_channel
 

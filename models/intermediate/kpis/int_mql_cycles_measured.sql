@@ -49,7 +49,11 @@ mql_entries as (
         lead(entered_at) over (
             partition by lead_id
             order by lead_entry_number
-        ) as next_mql_at
+        ) as next_mql_at,
+        lag(entered_at) over (
+            partition by lead_id
+            order by lead_entry_number
+        ) as previous_mql_at
 
     from transitions
     where stage = 'mql'
@@ -111,6 +115,7 @@ final as (
         mql_entries.mql_at,
         cast({{ dbt.date_trunc('month', 'mql_entries.mql_at') }} as date) as mql_month,
         mql_entries.next_mql_at,
+        mql_entries.previous_mql_at,
         channels.kpi_channel,
         channels.lead_source_channel,
         channels.acquisition_campaign_id,

@@ -10,6 +10,11 @@
       amount_usd: null when the currency has no rate for that month (is_amount_unconverted),
         never 0.
       sales_cycle_days: created_at -> closed_at in days (closed deals with a creation time).
+    A point-in-time build (var kpi_as_of; staging holds the stage changes up to it): a deal is
+    closed by the as-of when its close (as above) is not later; a deal with stage history but no
+    change into its final category by then is still open. An open deal's stage is its latest
+    stage change by the as-of, else the exported stage of a deal still open today (null for a
+    deal closed since: its stage at the as-of is unknown).
 -#}
 with
 
@@ -65,6 +70,22 @@ closing_changes as (
 
 ),
 
+-- The latest stage change of each deal (by the as-of, in a point-in-time build).
+latest_stage_changes as (
+
+    select
+        opportunity_id,
+        new_stage_name,
+        new_stage_category,
+        row_number() over (
+            partition by opportunity_id
+            order by changed_at desc, stage_change_id desc
+        ) as change_rank
+
+    from stage_changes
+
+),
+
 dated as (
 
     select
@@ -87,24 +108,88 @@ dated as (
                         closing_changes.closed_changed_at,
                         cast(opportunities.close_date as {{ dbt.type_timestamp() }})
                     )
-        end as closed_at
+        end as recorded_closed_at,
+        closing_changes.closed_changed_at is not null as has_closing_change,
+        latest_stage_changes.opportunity_id is not null as has_stage_history,
+        latest_stage_changes.new_stage_name as latest_stage_name,
+        latest_stage_changes.new_stage_category as latest_stage_category
 
     from opportunities
     left join closing_changes
         on opportunities.opportunity_id = closing_changes.opportunity_id
+    left join latest_stage_changes
+        on
+            opportunities.opportunity_id = latest_stage_changes.opportunity_id
+            and latest_stage_changes.change_rank = 1
+
+),
+
+-- A point-in-time build (var kpi_as_of): a deal closed after the as-of is still open.
+as_of_closed as (
+
+    select
+        dated.*,
+        {%- if kpi_as_of_literal() is none %}
+        dated.is_closed as is_closed_as_of
+        {%- else %}
+        dated.is_closed
+        and {{ within_as_of('dated.recorded_closed_at') }}
+        and (dated.has_closing_change or not dated.has_stage_history) as is_closed_as_of
+        {%- endif %}
+
+    from dated
+
+),
+
+as_of_state as (
+
+    select
+        as_of_closed.*,
+        case
+            when as_of_closed.is_closed_as_of or not as_of_closed.is_closed
+                then coalesce(
+                        {{- ' as_of_closed.latest_stage_name,' if kpi_as_of_literal() is not none else '' }}
+                        as_of_closed.stage_name
+                    )
+            else as_of_closed.latest_stage_name
+        end as stage_name_as_of,
+        case
+            when as_of_closed.is_closed_as_of or not as_of_closed.is_closed
+                then coalesce(
+                        {{- ' as_of_closed.latest_stage_category,' if kpi_as_of_literal() is not none else '' }}
+                        as_of_closed.stage_category
+                    )
+            else as_of_closed.latest_stage_category
+        end as stage_category_as_of
+
+    from as_of_closed
 
 ),
 
 priced as (
 
     select
-        dated.*,
+        as_of_state.opportunity_id,
+        as_of_state.primary_lead_id,
+        as_of_state.account_id,
+        as_of_state.owner_id,
+        as_of_state.stage_name_as_of as stage_name,
+        as_of_state.stage_category_as_of as stage_category,
+        as_of_state.currency_code_raw,
+        as_of_state.currency_code,
+        as_of_state.amount,
+        as_of_state.created_at,
+        as_of_state.close_date,
+        as_of_state.is_closed_as_of as is_closed,
+        as_of_state.is_won and as_of_state.is_closed_as_of as is_won,
+        case when as_of_state.is_closed_as_of then as_of_state.recorded_closed_at end as closed_at,
         cast({{ dbt.date_trunc(
             'month',
-            'coalesce(dated.closed_at, dated.created_at, cast(dated.close_date as ' ~ dbt.type_timestamp() ~ '))'
+            'coalesce(case when as_of_state.is_closed_as_of then as_of_state.recorded_closed_at end, '
+            ~ 'as_of_state.created_at, cast(as_of_state.close_date as ' ~ dbt.type_timestamp() ~ '))'
         ) }} as date) as amount_month
 
-    from dated
+    from as_of_state
 
 ),
 

@@ -3,14 +3,28 @@
     merged_into_lead_id chains are followed with var('lead_merge_max_depth') self-joins
     (one CTE per hop, generated below); a chain still pointing on after the last hop
     (too long, or a cycle) is flagged is_merge_resolved = false (a data test fails on it).
+    A point-in-time build (var kpi_as_of): a record's merge or deletion is its last update, so a
+    record updated after the as-of was not merged or deleted yet.
 -#}
 {%- set max_depth = var('lead_merge_max_depth') | int -%}
 
 with
 
-leads as (
+staged_leads as (
 
     select * from {{ ref('stg_crm__leads') }}
+
+),
+
+leads as (
+
+    select
+        lead_id,
+        created_at,
+        case when {{ within_as_of('updated_at') }} then merged_into_lead_id end as merged_into_lead_id,
+        case when {{ within_as_of('updated_at') }} then is_deleted else false end as is_deleted
+
+    from staged_leads
 
 ),
 

@@ -1,15 +1,13 @@
 {#-
     Every piece of evidence that a lead was in a canonical stage at an instant, keyed to the
     surviving lead (merged records' evidence follows the survivor; records of deleted leads
-    are excluded). One row per piece of evidence; key (evidence_source, evidence_id).
-    Definitions: docs/lifecycle.md.
+    are excluded). One row per piece of evidence; key (evidence_source, evidence_id). A won deal
+    is absorbing (nothing after the first won deal); score evidence never moves a lead out of a
+    qualified or terminal stage. Definitions: docs/lifecycle.md. The automatic recycling of
+    MQLs nobody accepted is int_mql_expiries_scheduled.
 -#}
+{#- var mql_evidence_source is checked with every var before the run (macro check_vars). -#}
 {%- set mql_source = var('mql_evidence_source') -%}
-{%- if mql_source not in ['crm', 'score', 'earliest'] -%}
-    {{ exceptions.raise_compiler_error(
-        "var mql_evidence_source must be one of crm, score, earliest; got " ~ mql_source
-    ) }}
-{%- endif -%}
 
 with
 
@@ -410,6 +408,8 @@ standing_evidence as (
 
 ),
 
+-- Stages score evidence cannot leave: MQL and the later main-path stages (the lead is already
+-- qualified), and the terminal stages (disqualified, customer): only the CRM re-opens a lead.
 qualified_stages as (
 
     select canonical_stages.stage
@@ -418,8 +418,8 @@ qualified_stages as (
     inner join canonical_stages as mql_stage
         on mql_stage.stage = 'mql'
     where
-        not canonical_stages.is_detour
-        and canonical_stages.stage_order >= mql_stage.stage_order
+        (not canonical_stages.is_detour and canonical_stages.stage_order >= mql_stage.stage_order)
+        or canonical_stages.is_terminal
 
 ),
 
@@ -483,7 +483,7 @@ mql_evidence as (
 
 ),
 
-unioned as (
+all_evidence as (
 
     select * from crm_evidence
     where stage <> 'mql'
@@ -497,6 +497,43 @@ unioned as (
     select * from opportunity_evidence
     union all
     select * from customer_evidence
+
+),
+
+-- A won deal makes its lead a customer for good: evidence after the first won deal (a CRM status
+-- lagging behind the deal, a later score) is not a move out of customer. Evidence at the won
+-- instant itself keeps its place before the customer entry, except detours.
+first_won as (
+
+    select
+        lead_id,
+        min(occurred_at) as first_won_at
+
+    from customer_evidence
+    group by lead_id
+
+),
+
+unioned as (
+
+    select all_evidence.*
+
+    from all_evidence
+    left join first_won
+        on all_evidence.lead_id = first_won.lead_id
+    left join canonical_stages
+        on all_evidence.stage = canonical_stages.stage
+    where
+        (
+            first_won.first_won_at is null
+            or all_evidence.occurred_at < first_won.first_won_at
+            or (
+                all_evidence.occurred_at = first_won.first_won_at
+                and not coalesce(canonical_stages.is_detour, false)
+            )
+        )
+        -- a point-in-time build (var kpi_as_of): nothing after it
+        and {{ within_as_of('all_evidence.occurred_at') }}
 
 ),
 

@@ -13,6 +13,8 @@
     )
 }}
 
+{{ as_of_needs_full_refresh() }}
+
 with
 
 email_events as (

@@ -3,7 +3,8 @@
     re-delivered copies dropped (the latest loaded copy kept), as stg_marketing__form_submissions
     minus the typed email (personal data stays in staging), stored incrementally: a run reads
     only the rows loaded since the watermark (loaded_since_watermark, by load time), dedupes
-    them and replaces those submission ids.
+    them and replaces those submission ids. A point-in-time build (var kpi_as_of) keeps the rows
+    that existed by then, like staging, and needs --full-refresh.
 -#}
 {{
     config(
@@ -13,6 +14,8 @@
         on_schema_change='fail',
     )
 }}
+
+{{ as_of_needs_full_refresh() }}
 
 with
 
@@ -40,6 +43,7 @@ loaded as (
     from form_submissions
     where
         quarantine_reason is null
+        and not is_after_as_of
         and {{ loaded_since_watermark('loaded_at') }}
 
 ),

@@ -54,7 +54,10 @@ campaign_responses as (
         cast(null as {{ dbt.type_string() }}) as utm_medium
 
     from campaign_members
-    where campaign_members.first_responded_at is not null
+    where
+        campaign_members.first_responded_at is not null
+        -- a point-in-time build (var kpi_as_of): a response after it has not happened yet
+        and {{ within_as_of('campaign_members.first_responded_at') }}
 
 ),
 

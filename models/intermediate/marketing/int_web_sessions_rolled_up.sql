@@ -15,6 +15,8 @@
     )
 }}
 
+{{ as_of_needs_full_refresh() }}
+
 with
 
 web_events as (

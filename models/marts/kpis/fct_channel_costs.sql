@@ -1,16 +1,20 @@
 {#-
-    Marketing cost and return: one row per month x channel x campaign (campaign_id null: leads
-    with no acquisition campaign, e.g. direct traffic). Spend, impressions and clicks from the
-    ad spend (spend_date month). Leads and their outcomes are credited to the lead's acquisition
-    campaign and channel (int_leads_channels_assigned: the creating form's campaign) in the month
-    each happened: leads by creation, MQLs by first MQL (first-time MQLs only: a re-MQL is not a
-    newly acquired MQL), SQLs by first SQL, won deals and won USD by close. Spend, impressions
-    and clicks are null where no ad spend is recorded (organic, referral... are not free, just
-    untracked). Cost per X = spend / X, return_on_spend = won USD / spend; a zero or missing
-    denominator (or missing spend) gives null. Won deals whose amount has no USD rate are
-    counted in won_amount_unconverted_count and left out of won_amount_usd (never as 0). A spend
-    row without a channel takes its campaign's.
+    Marketing cost and return: one row per month x channel x campaign (campaign_id null: not
+    attributable to a campaign). Spend, impressions and clicks from the ad spend (spend_date
+    month; a spend row without a channel takes its campaign's); null where no spend is recorded
+    (organic, referral... are not free, just untracked). Leads, MQLs (first-time only: a re-MQL is
+    not a newly acquired MQL) and SQLs (the first) count in the month each happened, under the
+    lead's KPI channel and the campaign behind it (int_leads_channels_assigned, var
+    kpi_channel_model). Won deals and won USD are attributed: the credit of the touches before
+    each deal (fct_opportunity_attribution, var kpi_attribution_model), at the touch's channel,
+    campaign and month (credit_month), so credit sits beside the spend that bought the touch;
+    deals without touches at their lead's KPI channel in their creation month, deals without a
+    live lead at no_lead, so every won deal and dollar is counted once. Cost per X =
+    spend / X, return_on_spend = attributed won USD / spend; a zero or missing denominator (or
+    missing spend) gives null. Attributed deals whose currency has no USD rate are counted in
+    won_amount_unconverted_deals and left out of won_amount_usd (never as 0).
 -#}
+{%- set attribution_model = var('kpi_attribution_model') -%}
 with
 
 ad_spend as (
@@ -31,9 +35,9 @@ channels as (
 
 ),
 
-opportunities as (
+attribution as (
 
-    select * from {{ ref('int_opportunities_converted') }}
+    select * from {{ ref('fct_opportunity_attribution') }}
 
 ),
 
@@ -87,11 +91,8 @@ lead_events as (
         1 as is_lead,
         0 as is_mql,
         0 as is_sql,
-        0 as is_won,
-        cast(0 as {{ type_double() }}) as won_amount_usd,
-        0 as is_won_unconverted,
-        channels.acquisition_channel,
-        channels.acquisition_campaign_id
+        channels.kpi_channel,
+        channels.kpi_campaign_id
 
     from leads
     inner join channels
@@ -104,11 +105,8 @@ lead_events as (
         0 as is_lead,
         1 as is_mql,
         0 as is_sql,
-        0 as is_won,
-        cast(0 as {{ type_double() }}) as won_amount_usd,
-        0 as is_won_unconverted,
-        channels.acquisition_channel,
-        channels.acquisition_campaign_id
+        channels.kpi_channel,
+        channels.kpi_campaign_id
 
     from leads
     inner join channels
@@ -122,58 +120,62 @@ lead_events as (
         0 as is_lead,
         0 as is_mql,
         1 as is_sql,
-        0 as is_won,
-        cast(0 as {{ type_double() }}) as won_amount_usd,
-        0 as is_won_unconverted,
-        channels.acquisition_channel,
-        channels.acquisition_campaign_id
+        channels.kpi_channel,
+        channels.kpi_campaign_id
 
     from leads
     inner join channels
         on leads.lead_id = channels.lead_id
     where leads.first_sql_at is not null
 
-    union all
-
-    select
-        opportunities.closed_at as event_at,
-        0 as is_lead,
-        0 as is_mql,
-        0 as is_sql,
-        1 as is_won,
-        opportunities.amount_usd as won_amount_usd,
-        case when opportunities.is_amount_unconverted then 1 else 0 end as is_won_unconverted,
-        channels.acquisition_channel,
-        channels.acquisition_campaign_id
-
-    from opportunities
-    inner join channels
-        on opportunities.lead_id = channels.lead_id
-    where opportunities.is_won
-
 ),
 
-outcomes as (
+lead_outcomes as (
 
     select
         cast({{ dbt.date_trunc('month', 'event_at') }} as date) as cost_month,
-        acquisition_channel as channel,
-        acquisition_campaign_id as campaign_id,
+        kpi_channel as channel,
+        kpi_campaign_id as campaign_id,
         cast(null as {{ type_double() }}) as spend,
         cast(null as {{ dbt.type_bigint() }}) as impressions,
         cast(null as {{ dbt.type_bigint() }}) as clicks,
         sum(is_lead) as leads,
         sum(is_mql) as mqls,
         sum(is_sql) as sqls,
-        sum(is_won) as won_deals,
-        sum(won_amount_usd) as won_amount_usd,
-        sum(is_won_unconverted) as won_amount_unconverted
+        0 as won_deals,
+        0 as won_amount_usd,
+        0 as won_amount_unconverted
 
     from lead_events
     group by
         cast({{ dbt.date_trunc('month', 'event_at') }} as date),
-        acquisition_channel,
-        acquisition_campaign_id
+        kpi_channel,
+        kpi_campaign_id
+
+),
+
+-- Won deals and won USD credited to the touches before each deal (fct_opportunity_attribution,
+-- var kpi_attribution_model), in the month of the touch.
+won_credits as (
+
+    select
+        credit_month as cost_month,
+        channel,
+        campaign_id,
+        cast(null as {{ type_double() }}) as spend,
+        cast(null as {{ dbt.type_bigint() }}) as impressions,
+        cast(null as {{ dbt.type_bigint() }}) as clicks,
+        0 as leads,
+        0 as mqls,
+        0 as sqls,
+        sum({{ attribution_model }}_credit) as won_deals,
+        sum({{ attribution_model }}_amount_usd) as won_amount_usd,
+        sum(case when is_amount_unconverted then {{ attribution_model }}_credit else 0 end)
+            as won_amount_unconverted
+
+    from attribution
+    where is_won
+    group by credit_month, channel, campaign_id
 
 ),
 
@@ -181,7 +183,9 @@ unioned as (
 
     select * from spend
     union all
-    select * from outcomes
+    select * from lead_outcomes
+    union all
+    select * from won_credits
 
 ),
 
@@ -218,9 +222,9 @@ final as (
         cast(leads as {{ dbt.type_bigint() }}) as leads,
         cast(mqls as {{ dbt.type_bigint() }}) as mqls,
         cast(sqls as {{ dbt.type_bigint() }}) as sqls,
-        cast(won_deals as {{ dbt.type_bigint() }}) as won_deals,
+        cast(won_deals as {{ type_double() }}) as won_deals,
         cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
-        cast(won_amount_unconverted as {{ dbt.type_bigint() }}) as won_amount_unconverted_count,
+        cast(won_amount_unconverted as {{ type_double() }}) as won_amount_unconverted_deals,
         {{ safe_divide('spend', 'leads') }} as cost_per_lead,
         {{ safe_divide('spend', 'mqls') }} as cost_per_mql,
         {{ safe_divide('spend', 'sqls') }} as cost_per_sql,

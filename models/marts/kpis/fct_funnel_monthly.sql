@@ -113,7 +113,8 @@ aggregated as (
 
     select
         cast({{ dbt.date_trunc('month', 'events.event_at') }} as date) as funnel_month,
-        lead_dimensions.channel,
+        -- a deal whose primary lead is missing or deleted still counts, under channel no_lead
+        case when events.lead_id is null then 'no_lead' else lead_dimensions.channel end as channel,
         coalesce(lead_dimensions.fit_grade, 'ungraded') as fit_grade,
         sum(case when events.event_type = 'new_lead' then 1 else 0 end) as new_leads,
         sum(case when events.event_type = 'first_time_mql' then 1 else 0 end) as first_time_mqls,
@@ -134,7 +135,7 @@ aggregated as (
         on events.lead_id = lead_dimensions.lead_id
     group by
         cast({{ dbt.date_trunc('month', 'events.event_at') }} as date),
-        lead_dimensions.channel,
+        case when events.lead_id is null then 'no_lead' else lead_dimensions.channel end,
         coalesce(lead_dimensions.fit_grade, 'ungraded')
 
 ),

@@ -4,7 +4,8 @@
     handoff to sales). A member is mature for a window of N days when mql_at + N days <= the
     data's as-of; converted within N days when its cycle reached the stage at most N days after
     mql_at. Rates are reported only for mature cohorts (every member mature), else null: an
-    immature cohort is never shown as a low rate.
+    immature cohort is never shown as a low rate. The to_date window (window_days null) counts
+    what each member reached by the as-of: every member is mature.
 -#}
 with
 
@@ -20,38 +21,58 @@ windows as (
 
 ),
 
-member_windows as (
+sized as (
 
     select
         cycles.mql_month as cohort_month,
         cycles.kpi_channel as channel,
+        cycles.is_first_mql,
+        cycles.mql_at,
+        cycles.opportunity_at,
+        cycles.days_since_mql,
+        cycles.days_mql_to_sql,
+        cycles.days_mql_to_won,
+        windows.window_name,
         windows.window_days,
-        case when cycles.is_first_mql then 1 else 0 end as is_first_mql,
-        case when cycles.days_since_mql >= windows.window_days then 1 else 0 end as is_mature,
+        coalesce(windows.window_days, cycles.days_since_mql) as effective_days
+
+    from cycles
+    cross join windows
+
+),
+
+member_windows as (
+
+    select
+        sized.cohort_month,
+        sized.channel,
+        sized.window_name,
+        sized.window_days,
+        case when sized.is_first_mql then 1 else 0 end as is_first_mql,
+        case when sized.days_since_mql >= sized.effective_days then 1 else 0 end as is_mature,
         case
             when
-                cycles.days_since_mql >= windows.window_days
-                and cycles.days_mql_to_sql <= windows.window_days
+                sized.days_since_mql >= sized.effective_days
+                and sized.days_mql_to_sql <= sized.effective_days
                 then 1
             else 0
         end as is_sql_within_window,
         case
             when
-                cycles.days_since_mql >= windows.window_days
-                and {{ elapsed_days('cycles.mql_at', 'cycles.opportunity_at') }} <= windows.window_days
+                sized.days_since_mql >= sized.effective_days
+                and {{ elapsed_days('sized.mql_at', 'sized.opportunity_at') }} <= sized.effective_days
                 then 1
             else 0
         end as is_opportunity_within_window,
         case
             when
-                cycles.days_since_mql >= windows.window_days
-                and cycles.days_mql_to_won <= windows.window_days
+                sized.days_since_mql >= sized.effective_days
+                and sized.days_mql_to_won <= sized.effective_days
                 then 1
             else 0
         end as is_won_within_window
 
-    from cycles
-    cross join windows
+    from sized
 
 ),
 
@@ -60,6 +81,7 @@ cohorts as (
     select
         cohort_month,
         channel,
+        window_name,
         window_days,
         count(*) as members,
         sum(is_first_mql) as first_time_mql_members,
@@ -69,7 +91,7 @@ cohorts as (
         sum(is_won_within_window) as won_within_window
 
     from member_windows
-    group by cohort_month, channel, window_days
+    group by cohort_month, channel, window_name, window_days
 
 ),
 
@@ -78,6 +100,7 @@ final as (
     select
         cohort_month,
         channel,
+        window_name,
         cast(window_days as {{ dbt.type_int() }}) as window_days,
         cast(members as {{ dbt.type_bigint() }}) as members,
         cast(first_time_mql_members as {{ dbt.type_bigint() }}) as first_time_mql_members,

@@ -1,7 +1,7 @@
 {#-
     Nurturing engagement of MQLs: one row per MQL month x KPI channel. For each MQL entry the
     nurturing window runs from the MQL to its first SQL (or, without one, to the lead's next MQL
-    or the data's as-of). Counted inside it: marketing touches (int_marketing_touches_unioned)
+    or the data's as-of). Counted inside it: marketing touches (int_lead_touches_resolved)
     and marketing emails delivered, opened and clicked (int_email_messages_rolled_up, by send
     time). touches_per_mql = touches / MQLs; the same for the MQLs that reached SQL
     (touches_per_mql_before_sql) shows how much nurturing preceded a conversion.
@@ -20,9 +20,9 @@ lead_records as (
 
 ),
 
-touches as (
+lead_touches as (
 
-    select * from {{ ref('int_marketing_touches_unioned') }}
+    select * from {{ ref('int_lead_touches_resolved') }}
 
 ),
 
@@ -51,19 +51,6 @@ windows as (
 
     from cycles
     cross join as_of
-
-),
-
-lead_touches as (
-
-    select
-        lead_records.surviving_lead_id as lead_id,
-        touches.touched_at
-
-    from touches
-    inner join lead_records
-        on touches.lead_id = lead_records.lead_id
-    where lead_records.is_history_kept
 
 ),
 

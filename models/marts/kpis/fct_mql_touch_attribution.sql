@@ -1,10 +1,11 @@
 {#-
     Multi-touch attribution: one row per MQL entry x marketing touch of the lead at or before the
-    MQL time (int_marketing_touches_unioned: campaign responses, form fills, sessions with utm
-    data; merged records included). A touch at the MQL instant counts (a hand-raise form is the
-    touch that made the MQL); a touch after it never does. Touches are ordered by time, then
-    touch type and id. Credits per MQL add up to 1 for each model: first touch, last touch and
-    linear (1 / number of touches).
+    MQL time and, for a re-MQL, after the lead's previous MQL (int_lead_touches_resolved:
+    campaign responses, form fills, sessions with utm data; merged records included): a touch is
+    credited to one MQL only. A touch at the MQL instant counts (a hand-raise form is the touch
+    that made the MQL); a touch after it never does. Touches are ordered by time, then touch
+    type and id. Credits per MQL add up to 1 for each model: first touch, last touch, linear
+    (1 / number of touches) and u_shape (40% first, 40% last, 20% shared between).
 -#}
 with
 
@@ -14,32 +15,9 @@ cycles as (
 
 ),
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-touches as (
-
-    select * from {{ ref('int_marketing_touches_unioned') }}
-
-),
-
 lead_touches as (
 
-    select
-        lead_records.surviving_lead_id as lead_id,
-        touches.touch_type,
-        touches.touch_id,
-        touches.touched_at,
-        touches.campaign_id,
-        touches.channel
-
-    from touches
-    inner join lead_records
-        on touches.lead_id = lead_records.lead_id
-    where lead_records.is_history_kept
+    select * from {{ ref('int_lead_touches_resolved') }}
 
 ),
 
@@ -67,6 +45,7 @@ ranked as (
         on
             cycles.lead_id = lead_touches.lead_id
             and cycles.mql_at >= lead_touches.touched_at
+            and (cycles.previous_mql_at is null or lead_touches.touched_at > cycles.previous_mql_at)
 
 ),
 
@@ -87,10 +66,7 @@ final as (
         cast(touches_before_mql as {{ dbt.type_int() }}) as touches_before_mql,
         touch_position = 1 as is_first_touch,
         touch_position = touches_before_mql as is_last_touch,
-        cast(case when touch_position = 1 then 1 else 0 end as {{ type_double() }}) as first_touch_credit,
-        cast(case when touch_position = touches_before_mql then 1 else 0 end as {{ type_double() }})
-            as last_touch_credit,
-        {{ safe_divide('1', 'touches_before_mql') }} as linear_credit
+        {{ attribution_credits('touch_position', 'touches_before_mql') }}
 
     from ranked
 

@@ -26,7 +26,8 @@ final as (
         opportunities.account_id,
         opportunities.owner_id,
         opportunities.segment,
-        channels.kpi_channel as channel,
+        -- a deal whose primary lead is missing or deleted still counts, under channel no_lead
+        case when opportunities.lead_id is null then 'no_lead' else channels.kpi_channel end as channel,
         opportunities.stage_name,
         opportunities.stage_category,
         opportunities.currency_code_raw,

@@ -65,6 +65,11 @@ handoffs as (
         entry_number,
         entered_at as handoff_at,
         exited_at as stage_exited_at,
+        -- an MQL counts as handed to sales only when opened by evidence of var
+        -- mql_handoff_evidence_sources (the CRM's own status by default); an SQL always is
+        stage = 'sql' or evidence_source in (
+            {%- for source in var('mql_handoff_evidence_sources') %}'{{ source }}'{{ ', ' if not loop.last }}{% endfor -%}
+        ) as is_handed_to_sales,
         lead(entered_at) over (
             partition by lead_id, stage
             order by entry_number
@@ -122,6 +127,7 @@ measured as (
         handoffs.entry_number,
         handoffs.handoff_at,
         handoffs.stage_exited_at,
+        handoffs.is_handed_to_sales,
         responses.occurred_at as first_response_at,
         responses.activity_id as response_activity_id,
         responses.user_id as responder_user_id,
@@ -176,6 +182,7 @@ final as (
         bucketed.handoff_at,
         cast({{ dbt.date_trunc('month', 'bucketed.handoff_at') }} as date) as handoff_month,
         bucketed.stage_exited_at,
+        bucketed.is_handed_to_sales,
         leads.owner_id,
         coalesce(leads.owner_team, 'unknown') as owner_team,
         bucketed.first_response_at,

@@ -1,6 +1,7 @@
 {#-
     SLA attainment: one row per handoff month x handoff type (mql, sql) x lead owner (and the
-    owner's team). sla_attainment_rate = handoffs responded within the SLA / observable handoffs
+    owner's team) x is_handed_to_sales (MQLs opened by evidence that is no handoff to sales, var
+    mql_handoff_evidence_sources, are reported apart: sales never heard of them). sla_attainment_rate = handoffs responded within the SLA / observable handoffs
     (responded, or older than the SLA horizon at the as-of: see fct_speed_to_lead); handoffs
     still undecided are counted but left out of the rate.
 -#}
@@ -19,6 +20,7 @@ aggregated as (
         handoff_type,
         owner_id,
         owner_team,
+        is_handed_to_sales,
         count(*) as handoffs,
         sum(case when is_sla_observable then 1 else 0 end) as observable_handoffs,
         sum(case when is_responded then 1 else 0 end) as responded_handoffs,
@@ -28,7 +30,7 @@ aggregated as (
         {{ percentile_cont('response_minutes', 0.75) }} as p75_response_minutes
 
     from handoffs
-    group by handoff_month, handoff_type, owner_id, owner_team
+    group by handoff_month, handoff_type, owner_id, owner_team, is_handed_to_sales
 
 ),
 
@@ -39,6 +41,7 @@ final as (
         handoff_type,
         owner_id,
         owner_team,
+        is_handed_to_sales,
         cast(handoffs as {{ dbt.type_bigint() }}) as handoffs,
         cast(observable_handoffs as {{ dbt.type_bigint() }}) as observable_handoffs,
         cast(responded_handoffs as {{ dbt.type_bigint() }}) as responded_handoffs,

@@ -1,8 +1,10 @@
 {#-
     Lead decay made visible: one row per day from the first MQL day to the last complete day
     before the data's as-of. At the end of each day (the next midnight, UTC): open_mqls = MQL
-    entries still in MQL (entered, not exited); stale_mqls = those of them not touched by sales
-    since the MQL (no response yet, fct_speed_to_lead) and older than var kpi_stale_mql_hours.
+    entries handed to sales (fct_speed_to_lead.is_handed_to_sales) still in MQL (entered, not
+    exited: an MQL nobody accepts is recycled after var mql_acceptance_days); stale_mqls = those
+    of them not touched by sales since the MQL (no response yet) and older than var
+    kpi_stale_mql_hours; open_unhanded_mqls = MQLs still open that were never handed to sales.
 -#}
 with
 
@@ -30,6 +32,7 @@ mqls as (
         handoff_at,
         stage_exited_at,
         first_response_at,
+        is_handed_to_sales,
         {{ dbt.dateadd('hour', var('kpi_stale_mql_hours'), 'handoff_at') }} as stale_from
 
     from handoffs
@@ -66,11 +69,13 @@ open_counts as (
 
     select
         days.activity_date,
-        count(*) as open_mqls,
+        sum(case when mqls.is_handed_to_sales then 1 else 0 end) as open_mqls,
+        sum(case when mqls.is_handed_to_sales then 0 else 1 end) as open_unhanded_mqls,
         sum(
             case
                 when
-                    mqls.stale_from <= days.end_of_day_at
+                    mqls.is_handed_to_sales
+                    and mqls.stale_from <= days.end_of_day_at
                     and (mqls.first_response_at > days.end_of_day_at or mqls.first_response_at is null)
                     then 1
                 else 0
@@ -92,6 +97,7 @@ final as (
         days.activity_date,
         cast(coalesce(open_counts.open_mqls, 0) as {{ dbt.type_bigint() }}) as open_mqls,
         cast(coalesce(open_counts.stale_mqls, 0) as {{ dbt.type_bigint() }}) as stale_mqls,
+        cast(coalesce(open_counts.open_unhanded_mqls, 0) as {{ dbt.type_bigint() }}) as open_unhanded_mqls,
         {{ safe_divide('open_counts.stale_mqls', 'open_counts.open_mqls') }} as stale_share
 
     from days

@@ -1,6 +1,7 @@
 {#-
     One row per live lead (not deleted, not merged away): CRM attributes without personal data,
-    its account and owner, lead source channel and a summary of its stage history.
+    its account and owner, its channels (lead source, first and last touch, acquisition, and the
+    KPI channel every channel split uses), its won deals and a summary of its stage history.
     PII policy (docs/pii_policy.md): lead_id, the pseudonymous lead_key and the email domain;
     never the email, names, phone or title.
 -#}
@@ -42,6 +43,31 @@ current_scores as (
 
 ),
 
+channels as (
+
+    select * from {{ ref('int_leads_channels_assigned') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('int_opportunities_converted') }}
+
+),
+
+won_deals as (
+
+    select
+        lead_id,
+        count(*) as won_deals,
+        sum(amount_usd) as won_amount_usd
+
+    from opportunities
+    where is_won and lead_id is not null
+    group by lead_id
+
+),
+
 merged_records as (
 
     select
@@ -67,7 +93,8 @@ stage_summary as (
         min(case when stage = 'sql' then entered_at end) as first_sql_at,
         min(case when stage = 'opportunity' then entered_at end) as first_opportunity_at,
         min(case when stage = 'customer' then entered_at end) as first_customer_at,
-        cast(sum(case when is_recycle then 1 else 0 end) as {{ dbt.type_bigint() }}) as recycle_count,
+        cast(sum(case when is_recycle or is_reopen then 1 else 0 end) as {{ dbt.type_bigint() }}) as recycle_count,
+        cast(sum(case when is_reopen then 1 else 0 end) as {{ dbt.type_bigint() }}) as reopen_count,
         cast(sum(case when stage = 'disqualified' then 1 else 0 end) as {{ dbt.type_bigint() }}) as disqualified_count,
         count(*) as stage_entry_count
 
@@ -112,6 +139,11 @@ final as (
         {{ pseudonymous_key('leads.lead_id') }} as lead_key,
         leads.lead_source,
         leads.lead_source_channel,
+        channels.first_touch_channel,
+        channels.last_touch_channel,
+        channels.acquisition_channel,
+        channels.acquisition_campaign_id,
+        channels.kpi_channel,
         leads.email_domain,
         leads.created_at,
         merged_records.n_crm_records,
@@ -136,13 +168,16 @@ final as (
         {{ dbt.datediff('stage_summary.first_mql_at', 'sql_after_first_mql.sql_after_first_mql_at', 'microsecond') }}
         / 3600000000.0 as hours_first_mql_to_sql,
         stage_summary.recycle_count,
+        stage_summary.reopen_count,
         stage_summary.recycle_count > 0 as is_recycled,
         current_stages.current_stage = 'disqualified' as is_disqualified,
         stage_summary.disqualified_count > 0 as was_disqualified,
         stage_summary.stage_entry_count,
         current_scores.fit_grade as current_fit_grade,
         current_scores.total_score as current_score,
-        current_scores.score_band as current_score_band
+        current_scores.score_band as current_score_band,
+        cast(coalesce(won_deals.won_deals, 0) as {{ dbt.type_bigint() }}) as won_deals,
+        cast(coalesce(won_deals.won_amount_usd, 0) as {{ type_double() }}) as won_amount_usd
 
     from lead_records
     inner join leads
@@ -161,6 +196,10 @@ final as (
         on lead_records.lead_id = current_stages.lead_id
     left join current_scores
         on lead_records.lead_id = current_scores.lead_id
+    left join channels
+        on lead_records.lead_id = channels.lead_id
+    left join won_deals
+        on lead_records.lead_id = won_deals.lead_id
     where lead_records.is_live
 
 )

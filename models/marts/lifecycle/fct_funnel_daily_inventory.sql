@@ -89,7 +89,7 @@ lead_intervals as (
         intervals.stage,
         intervals.valid_from,
         intervals.valid_to,
-        intervals.is_recycle,
+        intervals.is_recycle or intervals.is_reopen as is_recycle,
         lead_channels.kpi_channel as channel
 
     from intervals

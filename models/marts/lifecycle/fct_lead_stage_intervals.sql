@@ -23,6 +23,7 @@ final as (
         exited_at as valid_to,
         is_current,
         is_recycle,
+        is_reopen,
         is_detour,
         is_unmapped_stage
 

@@ -1,14 +1,37 @@
 {#-
     One row per stage entry of a live lead. Evidence is ordered per lead by occurred_at, ties
-    broken by canonical stage_order (unknown stages last), then evidence priority
+    broken by canonical stage_order (unmapped stages last), then evidence priority
     (seed lifecycle_evidence_sources), then evidence_id; consecutive evidence of the same stage
-    collapses into one entry (the first evidence wins). Definitions: docs/lifecycle.md.
+    collapses into one entry (the first evidence wins). Evidence: int_stage_evidence_unioned and
+    the automatic recycling of unworked MQLs (int_mql_expiries_scheduled). is_reopen: an entry
+    out of a terminal stage the CRM may re-open (seed canonical_stages.reopen_policy 'crm':
+    disqualified), counted with the recycles. Definitions: docs/lifecycle.md.
 -#}
 with
 
-evidence as (
+source_evidence as (
 
     select * from {{ ref('int_stage_evidence_unioned') }}
+
+),
+
+expiries as (
+
+    select * from {{ ref('int_mql_expiries_scheduled') }}
+
+),
+
+canonical_stages as (
+
+    select * from {{ ref('canonical_stages') }}
+
+),
+
+evidence as (
+
+    select * from source_evidence
+    union all
+    select * from expiries
 
 ),
 
@@ -109,34 +132,41 @@ ordered_entries as (
 final as (
 
     select
-        {{ dbt.concat(['lead_id', "':'", 'cast(lead_entry_number as ' ~ dbt.type_string() ~ ')']) }}
-            as stage_entry_id,
-        lead_id,
-        lead_entry_number,
-        stage,
-        stage_order,
-        entry_number,
-        entered_at,
-        exited_at,
-        previous_stage,
-        next_stage,
-        exited_at is null as is_current,
-        {{ dbt.datediff('entered_at', 'exited_at', 'microsecond') }} / 3600000000.0 as hours_in_stage,
-        coalesce(main_path_rank <= prior_max_main_path_rank, false) as is_recycle,
-        coalesce(main_path_rank > prior_max_main_path_rank + 1, false) as is_skip,
+        {{ dbt.concat([
+            'ordered_entries.lead_id', "':'", 'cast(ordered_entries.lead_entry_number as ' ~ dbt.type_string() ~ ')'
+        ]) }} as stage_entry_id,
+        ordered_entries.lead_id,
+        ordered_entries.lead_entry_number,
+        ordered_entries.stage,
+        ordered_entries.stage_order,
+        ordered_entries.entry_number,
+        ordered_entries.entered_at,
+        ordered_entries.exited_at,
+        ordered_entries.previous_stage,
+        ordered_entries.next_stage,
+        ordered_entries.exited_at is null as is_current,
+        {{ dbt.datediff('ordered_entries.entered_at', 'ordered_entries.exited_at', 'microsecond') }}
+        / 3600000000.0 as hours_in_stage,
+        coalesce(ordered_entries.main_path_rank <= ordered_entries.prior_max_main_path_rank, false)
+            as is_recycle,
+        coalesce(previous_stage_policy.reopen_policy = 'crm', false) as is_reopen,
+        coalesce(ordered_entries.main_path_rank > ordered_entries.prior_max_main_path_rank + 1, false)
+            as is_skip,
         case
-            when main_path_rank > prior_max_main_path_rank + 1
-                then main_path_rank - prior_max_main_path_rank - 1
+            when ordered_entries.main_path_rank > ordered_entries.prior_max_main_path_rank + 1
+                then ordered_entries.main_path_rank - ordered_entries.prior_max_main_path_rank - 1
             else 0
         end as stages_skipped,
-        is_detour,
-        is_unmapped_stage,
-        evidence_source,
-        source_value,
-        evidence_id,
-        source_lead_id
+        ordered_entries.is_detour,
+        ordered_entries.is_unmapped_stage,
+        ordered_entries.evidence_source,
+        ordered_entries.source_value,
+        ordered_entries.evidence_id,
+        ordered_entries.source_lead_id
 
     from ordered_entries
+    left join canonical_stages as previous_stage_policy
+        on ordered_entries.previous_stage = previous_stage_policy.stage
 
 )
 

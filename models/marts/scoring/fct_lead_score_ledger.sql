@@ -12,6 +12,8 @@
     changed fingerprint of the lead's current-state inputs, int_leads_score_inputs_fingerprinted)
     and replaces all rows of those leads (delete+insert on lead_id); the post-hook drops the rows
     of leads that are gone (merged away, deleted) or whose fingerprint no longer matches.
+    A point-in-time build (var kpi_as_of, a full refresh): no award after the as-of, and a rule
+    version ending after it is still in force (rule_valid_to null).
 -#}
 {{
     config(
@@ -27,6 +29,8 @@
         ],
     )
 }}
+
+{{ as_of_needs_full_refresh() }}
 
 with
 
@@ -406,11 +410,14 @@ final as (
         cap_period,
         decay_policy,
         cast(decay_param as {{ type_double() }}) as decay_param,
-        rule_valid_to,
+        -- a point-in-time build (var kpi_as_of): a rule version ending after it is still in force
+        case when {{ within_as_of('rule_valid_to') }} then rule_valid_to end as rule_valid_to,
         signal_loaded_at,
         lead_inputs_hash
 
     from awards_fingerprinted
+    -- a point-in-time build: nothing awarded after it (a rule version starting later)
+    where {{ within_as_of('awarded_at') }}
 
 )
 
