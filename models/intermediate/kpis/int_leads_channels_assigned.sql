@@ -125,15 +125,11 @@ channels as (
         coalesce(creating_forms.channel, leads.lead_source_channel) as acquisition_channel,
         -- the campaign behind the KPI channel: the first / last touch's, or (lead_source) the
         -- creating form's when its channel is the lead source's
-        {%- if channel_model == 'first_touch' %}
-        first_touches.campaign_id as kpi_campaign_id
-        {%- elif channel_model == 'last_touch' %}
-        last_touches.campaign_id as kpi_campaign_id
-        {%- else %}
         case
+            when '{{ channel_model }}' = 'first_touch' then first_touches.campaign_id
+            when '{{ channel_model }}' = 'last_touch' then last_touches.campaign_id
             when creating_forms.channel = leads.lead_source_channel then creating_forms.campaign_id
         end as kpi_campaign_id
-        {%- endif %}
 
     from leads
     left join touches_before_first_mql as first_touches

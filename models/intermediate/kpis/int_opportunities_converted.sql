@@ -129,13 +129,14 @@ as_of_closed as (
 
     select
         dated.*,
-        {%- if kpi_as_of_literal() is none %}
-        dated.is_closed as is_closed_as_of
-        {%- else %}
+        -- without an as-of, a closed deal is closed; with one, only by a closing change before it
         dated.is_closed
         and {{ within_as_of('dated.recorded_closed_at') }}
-        and (dated.has_closing_change or not dated.has_stage_history) as is_closed_as_of
-        {%- endif %}
+        and (
+            dated.has_closing_change
+            or not dated.has_stage_history
+            or {{ 'true' if kpi_as_of_literal() is none else 'false' }}
+        ) as is_closed_as_of
 
     from dated
 

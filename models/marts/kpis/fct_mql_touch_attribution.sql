@@ -45,7 +45,7 @@ ranked as (
         on
             cycles.lead_id = lead_touches.lead_id
             and cycles.mql_at >= lead_touches.touched_at
-            and (cycles.previous_mql_at is null or lead_touches.touched_at > cycles.previous_mql_at)
+            and (cycles.previous_mql_at is null or cycles.previous_mql_at < lead_touches.touched_at)
 
 ),
 

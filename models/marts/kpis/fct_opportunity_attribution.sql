@@ -62,7 +62,7 @@ touched as (
     inner join lead_touches
         on
             credited.lead_id = lead_touches.lead_id
-            and lead_touches.touched_at <= credited.credited_until
+            and credited.credited_until >= lead_touches.touched_at
 
 ),
 
