@@ -126,8 +126,10 @@ def _build(
     crm_vocabulary: str | None = None,
     full_refresh: bool = False,
     dbt_vars: str | None = None,
+    keep_failed: bool = False,
+    lock_timeout: float | None = None,
 ) -> bool:
-    from lead_funnel.publish import build_and_publish
+    from lead_funnel.publish import PublishError, build_and_publish
     from lead_funnel.quality.quarantine import print_quarantine_summary
     from lead_funnel.quality.run import raw_format_env
     from lead_funnel.raw_files import count_rows
@@ -144,7 +146,19 @@ def _build(
     if build_vars:
         args += ["--vars", build_vars]
     console.print(f"dbt build: raw data {raw_dir} -> {warehouse} (write-audit-publish)")
-    published = build_and_publish(raw_dir, warehouse, args, extra_env=fmt_env)
+    try:
+        published = build_and_publish(
+            raw_dir,
+            warehouse,
+            args,
+            extra_env=fmt_env,
+            keep_failed=True,
+            lock_timeout=lock_timeout,
+            notify=lambda line: console.print(f"[yellow]{line}[/yellow]", soft_wrap=True, highlight=False),
+        )
+    except PublishError as exc:
+        console.print(f"[red]not published[/red]: {exc}", soft_wrap=True, highlight=False)
+        return False
     outcome = published.outcome
     built = warehouse if published.published else published.failed_copy
     print_summary(console, count_rows(raw_dir, fmt), outcome, warehouse)
@@ -154,9 +168,14 @@ def _build(
     if published.published:
         console.print(f"[green]published[/green] {warehouse}", soft_wrap=True)
     else:
-        kept = f"; the failed build is kept in {published.failed_copy}" if published.failed_copy else ""
+        kept = f"; the failed build is in {published.failed_copy}" if published.failed_copy else ""
         console.print(f"[red]not published[/red]: {warehouse} is unchanged{kept}", soft_wrap=True)
         _print_failures(outcome, built)
+        if published.failed_copy is not None and not keep_failed:
+            from lead_funnel.publish import remove_database
+
+            remove_database(published.failed_copy)
+            console.print(f"removed {published.failed_copy} (--keep-failed keeps it)", soft_wrap=True)
     if outcome.exception is not None:
         console.print(f"[red]{outcome.exception}[/red]")
     return outcome.success
@@ -203,6 +222,13 @@ def _print_failures(outcome: object, warehouse: Path | None) -> None:
 @click.option("--skip-validate", is_flag=True, help="Build without validating the raw files first.")
 @click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from every raw row.")
 @click.option("--vars", "dbt_vars", default=None, help="dbt vars as YAML, e.g. '{kpi_as_of: 2026-06-01}'.")
+@click.option("--keep-failed", is_flag=True, help="Keep a failed build as <name>.failed.duckdb for inspection.")
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds to wait for a concurrent build's lock before giving up (default: wait).",
+)
 def build_cmd(
     raw_dir: Path | None,
     warehouse: Path | None,
@@ -211,12 +237,23 @@ def build_cmd(
     skip_validate: bool,
     full_refresh: bool,
     dbt_vars: str | None,
+    keep_failed: bool,
+    lock_timeout: float | None,
 ) -> None:
     """Validate the raw files, then dbt build (seeds, models, snapshots, tests) and publish."""
     raw = raw_dir or default_raw_dir()
     if not skip_validate and not _validate(raw, crm_vocabulary=crm_vocabulary):
         sys.exit(1)
-    ok = _build(raw, warehouse or default_warehouse(), select, crm_vocabulary, full_refresh, dbt_vars)
+    ok = _build(
+        raw,
+        warehouse or default_warehouse(),
+        select,
+        crm_vocabulary,
+        full_refresh,
+        dbt_vars,
+        keep_failed=keep_failed,
+        lock_timeout=lock_timeout,
+    )
     sys.exit(0 if ok else 1)
 
 

@@ -17,9 +17,11 @@ A failed build leaves the serving file untouched; the candidate is kept as
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,15 +64,71 @@ def _remove(path: Path) -> None:
         item.unlink(missing_ok=True)
 
 
+def remove_database(path: Path) -> None:
+    """Delete a DuckDB file and its WAL."""
+    _remove(path)
+
+
+class PublishError(Exception):
+    """A build that could not be written or published, as one line for the user."""
+
+
+def lock_path(serving: Path) -> Path:
+    """The lock file serialising publishers; it holds the pid of the build that holds it."""
+    return serving.with_name(f".{serving.name}.lock")
+
+
+def _holder(lock_file: Path) -> str:
+    try:
+        text = lock_file.read_text().strip()
+    except OSError:
+        text = ""
+    return f"pid {text}" if text else "another process"
+
+
 @contextmanager
-def _publish_lock(serving: Path) -> Iterator[None]:
-    lock_file = serving.with_name(f".{serving.name}.lock")
-    with lock_file.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+def _publish_lock(
+    serving: Path, timeout: float | None = None, notify: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the publish lock; wait (with a message naming the holder) up to ``timeout`` seconds."""
+    lock_file = lock_path(serving)
+    with lock_file.open("a+") as handle:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                holder = _holder(lock_file)
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise PublishError(
+                        f"another build ({holder}) holds {lock_file}; gave up after {timeout:g} s (--lock-timeout)"
+                    ) from None
+                if not told and notify is not None:
+                    notify(f"waiting for another build ({holder}) to release {lock_file}")
+                    told = True
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
         try:
             yield
         finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _os_error_line(exc: OSError, where: Path) -> str:
+    """One line for an OS error while writing a build (disk full, unwritable folder...)."""
+    if exc.errno == errno.ENOSPC:
+        return f"disk full while writing the build in {where}: free space and build again (partial files removed)"
+    if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+        return f"cannot write to {where} ({exc.strerror}): make the folder writable or pass --warehouse"
+    return f"could not write the build in {where}: {exc.strerror or exc}"
 
 
 def _seed_candidate(serving: Path, candidate: Path) -> None:
@@ -113,24 +171,57 @@ def build_and_publish(
     target: str = "dev",
     extra_env: dict[str, str] | None = None,
     builder: Builder = run_dbt,
+    keep_failed: bool = True,
+    lock_timeout: float | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> PublishResult:
-    """``dbt <args>`` into a candidate copy of ``serving``; publish it only if everything passed."""
+    """``dbt <args>`` into a candidate copy of ``serving``; publish it only if everything passed.
+
+    A failed build (tests fail) is kept as ``<name>.failed.duckdb`` when ``keep_failed``, else
+    removed. A crash while copying, building or publishing (disk full, unwritable folder, killed)
+    always removes the partial candidate (kept as the failed copy only with ``keep_failed``) and
+    an ``OSError`` becomes a one-line :class:`PublishError`.
+    """
     serving = serving.resolve()
-    serving.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        serving.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(_os_error_line(exc, serving.parent)) from None
     candidate = candidate_path(serving)
-    with _publish_lock(serving):
+    try:
+        with _publish_lock(serving, lock_timeout, notify):
+            return _build_locked(raw_dir, serving, candidate, args, target, extra_env, builder, keep_failed)
+    except OSError as exc:
+        raise PublishError(_os_error_line(exc, serving.parent)) from None
+
+
+def _build_locked(
+    raw_dir: Path,
+    serving: Path,
+    candidate: Path,
+    args: Sequence[str],
+    target: str,
+    extra_env: dict[str, str] | None,
+    builder: Builder,
+    keep_failed: bool,
+) -> PublishResult:
+    try:
         _seed_candidate(serving, candidate)
-        try:
-            outcome = builder(
-                list(args), raw_dir=raw_dir, warehouse=candidate, target=target, extra_env=extra_env
-            )
-        except BaseException:
+        outcome = builder(list(args), raw_dir=raw_dir, warehouse=candidate, target=target, extra_env=extra_env)
+        if outcome.success:
+            publish_file(candidate, serving)
+            return PublishResult(True, serving, candidate, outcome)
+    except BaseException as exc:
+        if keep_failed and not (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
             _keep_failed(candidate, serving)
-            raise
-        if not outcome.success:
-            return PublishResult(False, serving, candidate, outcome, _keep_failed(candidate, serving))
-        publish_file(candidate, serving)
-        return PublishResult(True, serving, candidate, outcome)
+        else:
+            _remove(candidate)
+            _remove(failed_path(serving))
+        raise
+    if keep_failed:
+        return PublishResult(False, serving, candidate, outcome, _keep_failed(candidate, serving))
+    _remove(candidate)
+    return PublishResult(False, serving, candidate, outcome)
 
 
 def _keep_failed(candidate: Path, serving: Path) -> Path | None:

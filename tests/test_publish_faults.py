@@ -1,0 +1,121 @@
+"""Faults while writing a build leave no debris and give one clear line (issue 13): disk full,
+unwritable folder, a concurrent build holding the lock, and new connections seeing the new file."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from lead_funnel import publish
+from lead_funnel.dbt_invoke import DbtOutcome
+from lead_funnel.publish import PublishError, build_and_publish, candidate_path, failed_path, lock_path
+
+
+def _serving(tmp_path: Path) -> Path:
+    path = tmp_path / "warehouse" / "lead_funnel.duckdb"
+    path.parent.mkdir()
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table t as select 'old' as v")
+    return path
+
+
+def _ok_builder(args, raw_dir, warehouse, target, extra_env) -> DbtOutcome:
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update t set v = 'new'")
+    return DbtOutcome(success=True)
+
+
+def _debris(serving: Path) -> list[str]:
+    return sorted(p.name for p in serving.parent.iterdir() if "building" in p.name or "failed" in p.name)
+
+
+def test_disk_full_while_copying_removes_the_partial_copy(tmp_path: Path, monkeypatch) -> None:
+    serving = _serving(tmp_path)
+
+    def full_copy(src, dst, *a, **k):
+        Path(dst).write_bytes(b"partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full_copy)
+    with pytest.raises(PublishError, match="disk full"):
+        build_and_publish(tmp_path, serving, builder=_ok_builder)
+    assert _debris(serving) == [], "the partial copy is removed so the disk is not left full"
+
+
+@pytest.mark.parametrize("keep_failed", [True, False])
+def test_disk_full_while_building_removes_the_candidate(tmp_path: Path, keep_failed: bool) -> None:
+    serving = _serving(tmp_path)
+
+    def builder(args, raw_dir, warehouse, target, extra_env) -> DbtOutcome:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(PublishError, match="disk full") as info:
+        build_and_publish(tmp_path, serving, builder=builder, keep_failed=keep_failed)
+    assert "\n" not in str(info.value)
+    assert _debris(serving) == []
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select v from t").fetchone() == ("old",)
+
+
+def test_failed_build_is_removed_unless_kept(tmp_path: Path) -> None:
+    serving = _serving(tmp_path)
+    result = build_and_publish(
+        tmp_path, serving, builder=lambda *a, **k: DbtOutcome(success=False), keep_failed=False
+    )
+    assert not result.published and result.failed_copy is None
+    assert _debris(serving) == []
+    result = build_and_publish(tmp_path, serving, builder=lambda *a, **k: DbtOutcome(success=False))
+    assert result.failed_copy == failed_path(serving) and result.failed_copy.exists()
+
+
+def test_read_only_folder_gives_one_line(tmp_path: Path, monkeypatch) -> None:
+    """Simulated (tests may run as root, who writes anyway): the copy is refused with EROFS."""
+    serving = _serving(tmp_path)
+
+    def refused(src, dst, *a, **k):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(shutil, "copyfile", refused)
+    with pytest.raises(PublishError, match="cannot write to") as info:
+        build_and_publish(tmp_path, serving, builder=_ok_builder)
+    assert "\n" not in str(info.value)
+    assert _debris(serving) == []
+
+
+def test_concurrent_build_names_the_holder_and_times_out(tmp_path: Path) -> None:
+    serving = _serving(tmp_path)
+    lock = lock_path(serving)
+    messages: list[str] = []
+    with lock.open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.write("424242")
+        handle.flush()
+        with pytest.raises(PublishError, match="pid 424242.*--lock-timeout"):
+            build_and_publish(tmp_path, serving, builder=_ok_builder, lock_timeout=0.5, notify=messages.append)
+    assert messages and "pid 424242" in messages[0]
+    assert not candidate_path(serving).exists()
+    result = build_and_publish(tmp_path, serving, builder=_ok_builder, lock_timeout=0.5)
+    assert result.published
+
+
+def test_new_connection_sees_the_new_build_once_the_process_closed_the_old_one(tmp_path: Path) -> None:
+    """DuckDB shares one database instance per path inside a process: while a connection to the
+    old file is open, a new connection in that process still reads the old file (README says so);
+    once it is closed, a new connection reads the published build."""
+    serving = _serving(tmp_path)
+    old = duckdb.connect(str(serving), read_only=True)
+    assert build_and_publish(tmp_path, serving, builder=_ok_builder).published
+    with duckdb.connect(str(serving), read_only=True) as same_process:
+        assert same_process.execute("select v from t").fetchone() == ("old",)
+    old.close()
+    with duckdb.connect(str(serving), read_only=True) as fresh:
+        assert fresh.execute("select v from t").fetchone() == ("new",)
+
+
+def test_module_exposes_remove_database() -> None:
+    assert callable(publish.remove_database)
