@@ -8,11 +8,17 @@ BI tools open ``warehouse/lead_funnel.duckdb`` read-only. A build never writes t
 2. **audit**: ``dbt build`` runs every test on the candidate; any failure or error stops here;
 3. **publish**: checkpoint the candidate (no WAL left behind) and ``os.replace`` it over the
    serving file: an atomic rename on the same filesystem. A reader that has the old file open
-   keeps reading the old file (its open descriptor still points at it); new connections see the
-   new build.
+   keeps reading the old file (its open descriptor still points at it); new connections from
+   other processes see the new build. DuckDB caches one database instance per path inside a
+   process, so a process must close every connection to the old file before a new one of its own
+   reads the new build.
 
 A failed build leaves the serving file untouched; the candidate is kept as
-``<name>.failed.duckdb`` for inspection. Publishers are serialised with a lock file.
+``<name>.failed.duckdb`` when ``keep_failed`` (the CLI removes it unless ``--keep-failed``).
+A crash (disk full, unwritable folder, killed build) removes the partial candidate; an
+``OSError`` becomes a one-line :class:`PublishError`. Publishers are serialised with a lock
+file holding the owner's pid; a waiting publisher is told who holds it and may give up after
+``lock_timeout`` seconds.
 """
 
 from __future__ import annotations
@@ -103,7 +109,8 @@ def _publish_lock(
                 holder = _holder(lock_file)
                 if deadline is not None and time.monotonic() >= deadline:
                     raise PublishError(
-                        f"another build ({holder}) holds {lock_file}; gave up after {timeout:g} s (--lock-timeout)"
+                        f"another build ({holder}) holds {lock_file}; "
+                        f"gave up after {timeout:g} s (--lock-timeout)"
                     ) from None
                 if not told and notify is not None:
                     notify(f"waiting for another build ({holder}) to release {lock_file}")
@@ -125,7 +132,7 @@ def _publish_lock(
 def _os_error_line(exc: OSError, where: Path) -> str:
     """One line for an OS error while writing a build (disk full, unwritable folder...)."""
     if exc.errno == errno.ENOSPC:
-        return f"disk full while writing the build in {where}: free space and build again (partial files removed)"
+        return f"disk full while writing the build in {where}: partial files removed; free space, build again"
     if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
         return f"cannot write to {where} ({exc.strerror}): make the folder writable or pass --warehouse"
     return f"could not write the build in {where}: {exc.strerror or exc}"
@@ -207,7 +214,9 @@ def _build_locked(
 ) -> PublishResult:
     try:
         _seed_candidate(serving, candidate)
-        outcome = builder(list(args), raw_dir=raw_dir, warehouse=candidate, target=target, extra_env=extra_env)
+        outcome = builder(
+            list(args), raw_dir=raw_dir, warehouse=candidate, target=target, extra_env=extra_env
+        )
         if outcome.success:
             publish_file(candidate, serving)
             return PublishResult(True, serving, candidate, outcome)

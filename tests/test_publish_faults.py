@@ -95,8 +95,10 @@ def test_concurrent_build_names_the_holder_and_times_out(tmp_path: Path) -> None
         fcntl.flock(handle, fcntl.LOCK_EX)
         handle.write("424242")
         handle.flush()
-        with pytest.raises(PublishError, match="pid 424242.*--lock-timeout"):
-            build_and_publish(tmp_path, serving, builder=_ok_builder, lock_timeout=0.5, notify=messages.append)
+        with pytest.raises(PublishError, match=r"pid 424242.*--lock-timeout"):
+            build_and_publish(
+                tmp_path, serving, builder=_ok_builder, lock_timeout=0.5, notify=messages.append
+            )
     assert messages and "pid 424242" in messages[0]
     assert not candidate_path(serving).exists()
     result = build_and_publish(tmp_path, serving, builder=_ok_builder, lock_timeout=0.5)
@@ -119,3 +121,28 @@ def test_new_connection_sees_the_new_build_once_the_process_closed_the_old_one(t
 
 def test_module_exposes_remove_database() -> None:
     assert callable(publish.remove_database)
+
+
+def test_cli_build_prints_one_line_and_exits_1_on_disk_full(tmp_path: Path, monkeypatch) -> None:
+    """`lead-funnel build` turns a publish fault into one line (no traceback) and exit code 1."""
+    from click.testing import CliRunner
+
+    from lead_funnel.cli import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "crm__leads.parquet").write_bytes(b"")
+
+    def full(*args, **kwargs):
+        raise PublishError("disk full while writing the build in /x: partial files removed")
+
+    monkeypatch.setattr(publish, "build_and_publish", full)
+    result = CliRunner().invoke(
+        main, ["build", "--skip-validate", "--raw-dir", str(raw), "--warehouse", str(tmp_path / "w.duckdb")]
+    )
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and result.exception is not None
+    assert isinstance(result.exception, SystemExit)
+    assert [line for line in result.output.splitlines() if "disk full" in line] == [
+        "not published: disk full while writing the build in /x: partial files removed"
+    ]
