@@ -119,10 +119,6 @@ def test_new_connection_sees_the_new_build_once_the_process_closed_the_old_one(t
         assert fresh.execute("select v from t").fetchone() == ("new",)
 
 
-def test_module_exposes_remove_database() -> None:
-    assert callable(publish.remove_database)
-
-
 def test_cli_build_prints_one_line_and_exits_1_on_disk_full(tmp_path: Path, monkeypatch) -> None:
     """`lead-funnel build` turns a publish fault into one line (no traceback) and exit code 1."""
     from click.testing import CliRunner
@@ -146,3 +142,12 @@ def test_cli_build_prints_one_line_and_exits_1_on_disk_full(tmp_path: Path, monk
     assert [line for line in result.output.splitlines() if "disk full" in line] == [
         "not published: disk full while writing the build in /x: partial files removed"
     ]
+
+
+def test_every_operational_fault_names_an_existing_test() -> None:
+    from lead_funnel.quality.dirty import OPERATIONAL_FAULTS
+
+    root = Path(__file__).resolve().parent.parent
+    for fault in OPERATIONAL_FAULTS:
+        module, function = fault.test.split("::")
+        assert f"def {function}(" in (root / module).read_text(), fault.kind

@@ -8,7 +8,7 @@ table people read is the table the tests prove entry by entry.
 from __future__ import annotations
 
 from lead_funnel.contract import TABLES_BY_NAME
-from lead_funnel.quality.dirty import CATALOGUE, BadInput
+from lead_funnel.quality.dirty import CATALOGUE, OPERATIONAL_FAULTS, BadInput
 
 OUTCOMES: dict[str, str] = {
     "build stops": "`lead-funnel validate` exits 1 and `lead-funnel run` / `make run` never start dbt: "
@@ -118,6 +118,24 @@ def render_bad_inputs_md() -> str:
         "Children of a quarantined parent are quarantined as orphans (`orphan <column>`), so no",
         "staged row ever points at a row that is not staged. `lead-funnel build` / `run` print the",
         "quarantined rows per table and reason after a published build.",
+        "",
+        "## Operational faults",
+        "",
+        "Faults of the machine rather than of the data have no `--dirty` copy; each has a test that",
+        "feeds the fault and asserts the message and that no partial file is left behind.",
+        "",
+        "| fault | guard | message | outcome | test |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        "| "
+        + " | ".join(
+            _cell(c) for c in (f"{f.fault} (`{f.kind}`)", f.guard, f"`{f.message}`", f.outcome, f"`{f.test}`")
+        )
+        + " |"
+        for f in OPERATIONAL_FAULTS
+    ]
+    lines += [
         "",
         "## Reproduce an entry",
         "",

@@ -689,6 +689,58 @@ CATALOGUE: tuple[BadInput, ...] = (
 )
 KINDS: dict[str, BadInput] = {b.kind: b for b in CATALOGUE}
 
+
+@dataclass(frozen=True)
+class OperationalFault:
+    """A fault of the machine rather than of the data: no ``--dirty`` copy, a documented test."""
+
+    kind: str
+    fault: str
+    guard: str
+    message: str
+    outcome: str
+    test: str  # tests/<module>.py::<test function> that feeds the fault and fails on the old code
+
+
+OPERATIONAL_FAULTS: tuple[OperationalFault, ...] = (
+    OperationalFault(
+        "disk_full",
+        "disk full while copying the serving file or building the candidate",
+        "`lead_funnel/publish.py` (ENOSPC -> `PublishError`)",
+        "not published: disk full while writing the build in DIR: partial files removed; free space, "
+        "build again",
+        "exit 1, no traceback; the partial copy is removed (even with `--keep-failed`) so the next "
+        "build is not blocked by it; the served file is unchanged",
+        "tests/test_publish_faults.py::test_disk_full_while_building_removes_the_candidate",
+    ),
+    OperationalFault(
+        "read_only_folder",
+        "the warehouse folder is not writable (permissions, read-only mount)",
+        "`lead_funnel/publish.py` (EACCES / EROFS / EPERM -> `PublishError`)",
+        "not published: cannot write to DIR (Read-only file system): make the folder writable or pass "
+        "--warehouse",
+        "exit 1, no traceback, nothing written",
+        "tests/test_publish_faults.py::test_read_only_folder_gives_one_line",
+    ),
+    OperationalFault(
+        "concurrent_build",
+        "a second build starts while one holds the publish lock",
+        "lock file `.<name>.lock` holding the owner's pid (`fcntl.flock`)",
+        "waiting for another build (pid N) to release LOCK; with `--lock-timeout S`: not published: "
+        "another build (pid N) holds LOCK; gave up after S s (--lock-timeout)",
+        "the second build waits (one message naming the holder) or exits 1 after the timeout",
+        "tests/test_publish_faults.py::test_concurrent_build_names_the_holder_and_times_out",
+    ),
+    OperationalFault(
+        "failed_build_debris",
+        "a build whose tests fail leaves a full copy of the warehouse behind",
+        "`lead-funnel build` (`--keep-failed`)",
+        "removed WAREHOUSE.failed.duckdb (--keep-failed keeps it)",
+        "the failed copy is removed after its failures are explained, unless `--keep-failed`",
+        "tests/test_publish_faults.py::test_failed_build_is_removed_unless_kept",
+    ),
+)
+
 _APPLY: dict[str, Callable[[DirtyContext], None]] = {
     "missing_column": _missing_column,
     "missing_optional_column": _missing_optional_column,
