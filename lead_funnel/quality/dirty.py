@@ -351,6 +351,31 @@ def _negative_spend(ctx: DirtyContext) -> None:
     )
 
 
+def _set_value(ctx: DirtyContext, kind: str, table: str, column: str, value_sql: str, where: str) -> None:
+    keys = ctx.pick(table, 4, kind, where)
+    ctx.rewrite(
+        table,
+        f"select * replace (case when {ctx.in_keys(table, keys)} then {value_sql} else {column} end "
+        f"as {column}) from {{src}}",
+    )
+
+
+def _nan_spend(ctx: DirtyContext) -> None:
+    _set_value(ctx, "nan_spend", "ad_spend", "spend", "cast('nan' as double)", "spend > 0")
+
+
+def _inf_spend(ctx: DirtyContext) -> None:
+    _set_value(ctx, "inf_spend", "ad_spend", "spend", "cast('inf' as double)", "spend > 0")
+
+
+def _nan_amount(ctx: DirtyContext) -> None:
+    _set_value(ctx, "nan_amount", "opportunities", "amount", "cast('nan' as double)", "amount > 0")
+
+
+def _absurd_amount(ctx: DirtyContext) -> None:
+    _set_value(ctx, "absurd_amount", "opportunities", "amount", "cast(1e18 as double)", "amount > 0")
+
+
 def _status_before_lead_created(ctx: DirtyContext) -> None:
     leads = f"select lead_id, created_at from {ctx.src('leads')}"
     keys = ctx.pick(
@@ -612,6 +637,54 @@ CATALOGUE: tuple[BadInput, ...] = (
         column="spend",
     ),
     BadInput(
+        "nan_spend",
+        "NaN ad spend",
+        "ad_spend",
+        f"{QUARANTINE} `spend not finite`",
+        "values of spend are not finite (NaN or Infinity",
+        "rows quarantined",
+        "rows in `quarantine.quarantine_marketing__ad_spend`; spend, cost per lead and return on spend stay finite",
+        "spend not finite",
+        rule="finite number",
+        column="spend",
+    ),
+    BadInput(
+        "inf_spend",
+        "infinite ad spend",
+        "ad_spend",
+        f"{QUARANTINE} `spend not finite`",
+        "values of spend are not finite (NaN or Infinity",
+        "rows quarantined",
+        "rows in `quarantine.quarantine_marketing__ad_spend`",
+        "spend not finite",
+        rule="finite number",
+        column="spend",
+    ),
+    BadInput(
+        "nan_amount",
+        "NaN opportunity amount",
+        "opportunities",
+        f"{QUARANTINE} `amount not finite`",
+        "values of amount are not finite (NaN or Infinity",
+        "rows quarantined",
+        "rows in `quarantine.quarantine_crm__opportunities`",
+        "amount not finite",
+        rule="finite number",
+        column="amount",
+    ),
+    BadInput(
+        "absurd_amount",
+        "opportunity amount of 1e18",
+        "opportunities",
+        f"{QUARANTINE} `amount above its maximum`",
+        "values of amount lie outside [0, 1e+09] (seed numeric_bounds",
+        "rows quarantined",
+        "rows in `quarantine.quarantine_crm__opportunities`",
+        "amount above its maximum",
+        rule="within bounds",
+        column="amount",
+    ),
+    BadInput(
         "status_before_lead_created",
         "status change before the lead existed",
         "lead_status_changes",
@@ -758,6 +831,10 @@ _APPLY: dict[str, Callable[[DirtyContext], None]] = {
     "close_before_created": _close_before_created,
     "won_before_mql": _won_before_mql,
     "negative_spend": _negative_spend,
+    "nan_spend": _nan_spend,
+    "inf_spend": _inf_spend,
+    "nan_amount": _nan_amount,
+    "absurd_amount": _absurd_amount,
     "status_before_lead_created": _status_before_lead_created,
     "empty_file": _empty_file,
     "empty_table": _empty_table,
