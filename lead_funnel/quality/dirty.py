@@ -643,7 +643,7 @@ CATALOGUE: tuple[BadInput, ...] = (
         f"{QUARANTINE} `spend not finite`",
         "values of spend are not finite (NaN or Infinity",
         "rows quarantined",
-        "rows in `quarantine.quarantine_marketing__ad_spend`; spend, cost per lead and return on spend stay finite",
+        "rows in `quarantine.quarantine_marketing__ad_spend`; spend and cost per lead stay finite",
         "spend not finite",
         rule="finite number",
         column="spend",
