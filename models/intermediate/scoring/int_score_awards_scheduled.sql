@@ -8,9 +8,42 @@
 -#}
 with
 
-ledger as (
+ledger_awards as (
 
     select * from {{ ref('fct_lead_score_ledger') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('scoring_rules') }}
+
+),
+
+-- The ledger stores rule ids; the rule version's attributes come from the seed.
+ledger as (
+
+    select
+        ledger_awards.award_id,
+        ledger_awards.lead_id,
+        ledger_awards.rule_id,
+        ledger_awards.rule_version,
+        rules.dimension,
+        ledger_awards.awarded_at,
+        ledger_awards.points,
+        rules.decay_policy,
+        cast(rules.decay_param as {{ type_double() }}) as decay_param,
+        -- fit awards count until their version ends; a point-in-time build (var kpi_as_of): a
+        -- version ending after it is still in force
+        case
+            when rules.dimension = 'fit' and {{ within_as_of('rules.valid_to') }} then rules.valid_to
+        end as rule_valid_to
+
+    from ledger_awards
+    inner join rules
+        on
+            ledger_awards.rule_id = rules.rule_id
+            and ledger_awards.rule_version = rules.rule_version
 
 ),
 
