@@ -38,19 +38,24 @@
 
 {#- The earliest load time an incremental run re-reads: max(watermark_column) in the target
     minus the lookback (the epoch when the target is empty). -#}
-{% macro incremental_watermark(watermark_column='loaded_at') -%}
+{#- A relation built before the model was incremental lacks the column its incremental path
+    reads: say what to do instead of failing on a missing column. -#}
+{% macro require_stored_column(column, role='watermark column') -%}
     {%- set relation = load_relation(this) if execute and this is not string else none -%}
     {%- if relation is not none -%}
-        {#- A relation built before the model was incremental lacks the column: say what to do. -#}
         {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
-        {%- if watermark_column.split('.')[-1] | lower not in existing -%}
+        {%- if column.split('.')[-1] | lower not in existing -%}
             {{ exceptions.raise_compiler_error(
-                this ~ " was built without its watermark column " ~ watermark_column
+                this ~ " was built without its " ~ role ~ " " ~ column
                 ~ " (it predates the incremental model): rebuild it once with"
                 ~ " dbt build --full-refresh --select " ~ this.identifier
             ) }}
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+{% macro incremental_watermark(watermark_column='loaded_at') -%}
+    {{- require_stored_column(watermark_column) -}}
     (
         select
             coalesce(

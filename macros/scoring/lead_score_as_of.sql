@@ -10,7 +10,10 @@
           half_life:  points x 0.5 ^ (age / decay_param)
           linear:     points x max(0, 1 - decay_param / 100 x age / var scoring_days_per_month)
 
-    lead_scores_at(instants)
+    lead_scores_at(instants, awards=none)
+        `awards`: the awards to score with (a relation or CTE in the columns of
+        int_score_awards_scheduled; default that model): an incremental model passes the awards
+        of the leads it re-computes.
         A select (a WITH query; its CTEs are named scoring_*, so `instants` must not be) of one
         row per distinct (lead_id, scored_at) of `instants` (a relation or CTE): fit_score (sum
         of fit contributions), engagement_points (sum of engagement contributions),
@@ -192,7 +195,7 @@
     {%- endfor -%}
 {%- endmacro %}
 
-{% macro lead_scores_at(instants) -%}
+{% macro lead_scores_at(instants, awards=none) -%}
     {%- set slots = range(scoring_slots_per_pass() | int) -%}
     {%- set days_per_month = var('scoring_days_per_month') -%}
     {%- set linear_slope = "(award.decay_param / 100.0 / " ~ days_per_month ~ ")" -%}
@@ -213,7 +216,7 @@
 
     scoring_awards as (
 
-        select * from {{ ref('int_score_awards_scheduled') }}
+        select * from {{ awards if awards is not none else ref('int_score_awards_scheduled') }}
 
     ),
 
@@ -760,4 +763,18 @@
     {%- else -%}
         (select max(awarded_at) from {{ ref('int_score_awards_scheduled') }} where dimension = 'engagement')
     {%- endif -%}
+{%- endmacro %}
+
+{#- What an incremental scoring model fingerprints per lead (macros/incremental/incremental_fingerprints.sql):
+    every column of int_score_awards_scheduled a score reads, the vars the scores depend on, and
+    the thresholds seed (floors, bands). -#}
+{% macro scoring_award_fingerprint_columns() -%}
+    {{ return([
+        'award_id', 'dimension', 'awarded_at', 'points', 'decay_policy', 'decay_param', 'expires_at',
+        "'" ~ var('scoring_days_per_month') ~ "'",
+    ]) }}
+{%- endmacro %}
+
+{% macro scoring_threshold_fingerprint_columns() -%}
+    {{ return(['threshold_type', 'label', 'band_order', 'lower_bound', 'upper_bound']) }}
 {%- endmacro %}

@@ -5,7 +5,23 @@
     awarded_at of its engagement awards) at or after the award that is followed by a gap of at
     least decay_param days (or by no activity at all), plus decay_param days. Null = never.
     The as-of macros (macros/scoring/) read this model.
+
+    Incremental by lead (docs/incremental.md, macros/incremental/incremental_fingerprints.sql):
+    a run re-computes the leads whose ledger rows (or the rules seed) changed since the rows
+    stored were computed (inputs_fingerprint), and replaces all their rows.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_key_strategy(),
+        unique_key='lead_id',
+        on_schema_change='fail',
+        post_hook=["{{ delete_keys_without_inputs('select lead_id from ' ~ ref('fct_lead_score_ledger')) }}"],
+    )
+}}
+
+{{ as_of_needs_full_refresh() }}
+
 with
 
 ledger_awards as (
@@ -17,6 +33,24 @@ ledger_awards as (
 rules as (
 
     select * from {{ ref('scoring_rules') }}
+
+),
+
+fingerprints as (
+
+    {{ key_fingerprints(
+        [{'relation': 'ledger_awards', 'key': 'lead_id',
+          'columns': ['award_id', 'rule_id', 'rule_version', 'awarded_at', 'points', 'lead_inputs_hash']}],
+        global_inputs=[{'relation': 'rules',
+                        'columns': ['rule_id', 'rule_version', 'valid_from', 'valid_to', 'dimension',
+                                    'decay_policy', 'decay_param']}]
+    ) }}
+
+),
+
+touched_leads as (
+
+    {{ fingerprint_changed_keys('fingerprints') }}
 
 ),
 
@@ -44,6 +78,7 @@ ledger as (
         on
             ledger_awards.rule_id = rules.rule_id
             and ledger_awards.rule_version = rules.rule_version
+    where {{ incremental_keys_in('ledger_awards.lead_id', 'touched_leads') }}
 
 ),
 
@@ -114,9 +149,12 @@ final as (
         ledger.points,
         ledger.decay_policy,
         ledger.decay_param,
-        coalesce(step_expiry.expires_at, ledger.rule_valid_to) as expires_at
+        coalesce(step_expiry.expires_at, ledger.rule_valid_to) as expires_at,
+        fingerprints.inputs_fingerprint
 
     from ledger
+    inner join fingerprints
+        on ledger.lead_id = fingerprints.lead_id
     left join step_expiry
         on ledger.award_id = step_expiry.award_id
 
