@@ -54,23 +54,45 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro incremental_watermark(watermark_column='loaded_at') -%}
+{#- `late_models`: incremental copies whose late rows (quarantine.incremental_late_rows, written
+    by their record_late_rows pre-hook) this model must re-read: the watermark is lowered to the
+    load time of the earliest late row recorded since it (docs/incremental.md, "Late rows"). -#}
+{% macro incremental_watermark(watermark_column='loaded_at', late_models=[]) -%}
     {{- require_stored_column(watermark_column) -}}
+    {%- set lookback_watermark -%}
+        coalesce(
+            {{ dbt.dateadd('hour', -1 * incremental_lookback_hours(), 'max(' ~ watermark_column ~ ')') }},
+            cast('1970-01-01' as {{ dbt.type_timestamp() }})
+        )
+    {%- endset -%}
+    {%- if late_models -%}
     (
         select
-            coalesce(
-                {{ dbt.dateadd('hour', -1 * incremental_lookback_hours(), 'max(' ~ watermark_column ~ ')') }},
-                cast('1970-01-01' as {{ dbt.type_timestamp() }})
+            least(
+                stored.watermark,
+                coalesce(
+                    (
+                        select min(late.first_loaded_at)
+                        from {{ late_rows_log() }} as late
+                        where
+                            late.model_name in ('{{ late_models | join("', '") }}')
+                            and late.upstream_loaded_at >= stored.watermark
+                    ),
+                    stored.watermark
+                )
             )
-        from {{ this }}
+        from (select {{ lookback_watermark }} as watermark from {{ this }}) as stored
     )
+    {%- else -%}
+    (select {{ lookback_watermark }} from {{ this }})
+    {%- endif -%}
 {%- endmacro %}
 
 {#- A where-clause condition: true for rows loaded at or after the watermark on an incremental
     run; always true on a first run or a --full-refresh. -#}
-{% macro loaded_since_watermark(column='loaded_at', watermark_column='loaded_at') -%}
+{% macro loaded_since_watermark(column='loaded_at', watermark_column='loaded_at', late_models=[]) -%}
     {%- if is_incremental() -%}
-        {{ column }} >= {{ incremental_watermark(watermark_column) }}
+        {{ column }} >= {{ incremental_watermark(watermark_column, late_models) }}
     {%- else -%}
         1 = 1
     {%- endif -%}
@@ -80,12 +102,12 @@
     condition keeping every row of the keys touched by rows loaded since the watermark, so each
     touched key is re-computed from all its rows; always true on a first run or a --full-refresh.
     `watermark_column` is the model's own column holding the latest load time it has seen. -#}
-{% macro touched_keys(key_column, relation, loaded_at='loaded_at', watermark_column='last_loaded_at') -%}
+{% macro touched_keys(key_column, relation, loaded_at='loaded_at', watermark_column='last_loaded_at', late_models=[]) -%}
     {%- if is_incremental() -%}
         {{ key_column }} in (
             select touched.{{ key_column }}
             from {{ relation }} as touched
-            where {{ loaded_since_watermark('touched.' ~ loaded_at, watermark_column) }}
+            where {{ loaded_since_watermark('touched.' ~ loaded_at, watermark_column, late_models) }}
         )
     {%- else -%}
         1 = 1

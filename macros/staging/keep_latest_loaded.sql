@@ -14,8 +14,11 @@
     a null key first, so how they would be treated is not relied on.
 
     Usage, as the body of a CTE:  deduplicated as ({{ keep_latest_loaded('renamed', 'event_id') }})
+
+    first_loaded_column: the last column of `relation`; it becomes the earliest of its values over
+    the key's rows (the load time of the first copy: staging's first_loaded_at).
 -#}
-{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc') -%}
+{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc', first_loaded_column=none) -%}
     select single_copy.*
     from {{ relation }} as single_copy
     left join (
@@ -29,7 +32,14 @@
     select {{ star_except(['load_rank']) }}
     from (
         select
+            {%- if first_loaded_column %}
+            copies.{{ star_except([first_loaded_column]) }},
+            min(copies.{{ first_loaded_column }}) over (
+                partition by copies.{{ key_column }}
+            ) as {{ first_loaded_column }},
+            {%- else %}
             copies.*,
+            {%- endif %}
             row_number() over (
                 partition by copies.{{ key_column }}
                 order by {{ order_by }}

@@ -244,12 +244,15 @@ select * from checked
 {%- endmacro %}
 
 {#- The clean rows of a base model, re-delivered copies of an event dropped (latest loaded
-    kept); `incremental`: only rows loaded since the watermark (docs/incremental.md). With var
-    kpi_as_of, only the rows that existed and were loaded by then (macros/kpis/as_of.sql); an
-    incremental model then needs --full-refresh (its stored rows may lie after the as-of). -#}
+    kept, with first_loaded_at: the load time of the key's first copy); `incremental`: only rows
+    loaded since the watermark, or late (docs/incremental.md), deduplicated together with the
+    stored row of their key. With var kpi_as_of, only the rows that existed and were loaded by
+    then (macros/kpis/as_of.sql); an incremental model then needs --full-refresh (its stored rows
+    may lie after the as-of). -#}
 {% macro staged_rows(table_name, incremental=false) -%}
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set base = ref('base_' ~ spec['source'] ~ '__' ~ table_name) -%}
+    {%- set key = spec['staged_key'][0] -%}
     {%- if incremental %}{{ as_of_needs_full_refresh() }}{% endif -%}
 with
 
@@ -261,20 +264,40 @@ base_rows as (
 
 clean as (
 
-    select {{ star_except(['quarantine_reason', 'raw_parse_error', 'is_after_as_of'], base) }}
+    select
+        {{ star_except(['quarantine_reason', 'raw_parse_error', 'is_after_as_of'], base) }}
+        {%- if spec['event'] %},
+        loaded_at as first_loaded_at
+        {%- endif %}
     from base_rows
     where
         quarantine_reason is null
         and not is_after_as_of
         {%- if incremental %}
-        and {{ loaded_since_watermark('loaded_at') }}
+        and {{ loaded_since_watermark('loaded_at', late_models=[this.identifier]) }}
         {%- endif %}
 
 ){%- if spec['event'] %},
 
+{%- if incremental and is_incremental() %}
+
+-- The stored row of each key read again: the latest copy wins, whichever run loaded it.
+candidates as (
+
+    select * from clean
+    union all
+    select stored.*
+    from {{ this }} as stored
+    where stored.{{ key }} in (select clean.{{ key }} from clean)
+
+),
+{%- endif %}
+
 deduplicated as (
 
-    {{ keep_latest_loaded('clean', spec['staged_key'][0]) }}
+    {{ keep_latest_loaded(
+        'candidates' if incremental and is_incremental() else 'clean', key, first_loaded_column='first_loaded_at'
+    ) }}
 
 )
 

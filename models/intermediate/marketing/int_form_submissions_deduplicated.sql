@@ -2,9 +2,11 @@
     Web form fills, one row per form_submission_id: the clean rows of the export with
     re-delivered copies dropped (the latest loaded copy kept), as stg_marketing__form_submissions
     minus the typed email (personal data stays in staging), stored incrementally: a run reads
-    only the rows loaded since the watermark (loaded_since_watermark, by load time), dedupes
-    them and replaces those submission ids. A point-in-time build (var kpi_as_of) keeps the rows
-    that existed by then, like staging, and needs --full-refresh.
+    only the rows loaded since the watermark (loaded_since_watermark, by load time) and late rows
+    (its pre-hook records them: macros/incremental/late_rows.sql), dedupes them together with the
+    stored row of their id and replaces those submission ids. first_loaded_at: the load time of
+    the first copy. A point-in-time build (var kpi_as_of) keeps the rows that existed by then,
+    like staging, and needs --full-refresh.
 -#}
 {{
     config(
@@ -12,6 +14,7 @@
         incremental_strategy=incremental_strategy(),
         unique_key='form_submission_id',
         on_schema_change='fail',
+        pre_hook="{{ record_late_rows(ref('base_marketing__form_submissions'), 'form_submission_id') }}",
     )
 }}
 
@@ -38,19 +41,36 @@ loaded as (
         utm_source,
         utm_medium,
         utm_campaign,
-        loaded_at
+        loaded_at,
+        loaded_at as first_loaded_at
 
     from form_submissions
     where
         quarantine_reason is null
         and not is_after_as_of
-        and {{ loaded_since_watermark('loaded_at') }}
+        and {{ loaded_since_watermark('loaded_at', late_models=[this.identifier]) }}
 
 ),
 
+{%- if is_incremental() %}
+
+-- The stored row of each id read again: the latest copy wins, whichever run loaded it.
+candidates as (
+
+    select * from loaded
+    union all
+    select stored.*
+    from {{ this }} as stored
+    where stored.form_submission_id in (select loaded.form_submission_id from loaded)
+
+),
+{%- endif %}
+
 deduplicated as (
 
-    {{ keep_latest_loaded('loaded', 'form_submission_id') }}
+    {{ keep_latest_loaded(
+        'candidates' if is_incremental() else 'loaded', 'form_submission_id', first_loaded_column='first_loaded_at'
+    ) }}
 
 )
 

@@ -108,7 +108,7 @@ touched_leads as (
         on identities.lead_id = lead_records.lead_id
     where
         lead_records.is_history_kept
-        and {{ loaded_since_watermark('web_events.loaded_at', 'signal_loaded_at') }}
+        and {{ loaded_since_watermark('web_events.loaded_at', 'signal_loaded_at', late_models=['stg_marketing__web_events']) }}
 
     union
 
@@ -119,7 +119,7 @@ touched_leads as (
         on email_events.lead_id = lead_records.lead_id
     where
         lead_records.is_history_kept
-        and {{ loaded_since_watermark('email_events.loaded_at', 'signal_loaded_at') }}
+        and {{ loaded_since_watermark('email_events.loaded_at', 'signal_loaded_at', late_models=['stg_marketing__email_events']) }}
 
     union
 
@@ -130,7 +130,7 @@ touched_leads as (
         on form_submissions.lead_id = lead_records.lead_id
     where
         lead_records.is_history_kept
-        and {{ loaded_since_watermark('form_submissions.loaded_at', 'signal_loaded_at') }}
+        and {{ loaded_since_watermark('form_submissions.loaded_at', 'signal_loaded_at', late_models=['int_form_submissions_deduplicated']) }}
 
 ),
 
