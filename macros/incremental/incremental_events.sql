@@ -47,7 +47,7 @@
         {%- if column.split('.')[-1] | lower not in existing -%}
             {{ exceptions.raise_compiler_error(
                 this ~ " was built without its " ~ role ~ " " ~ column
-                ~ " (it predates the incremental model): rebuild it once with"
+                ~ " (an earlier version of the model built it): rebuild it once with"
                 ~ " dbt build --full-refresh --select " ~ this.identifier
             ) }}
         {%- endif -%}

@@ -44,19 +44,30 @@
 
 {% macro record_late_rows(source, key_column, loaded_at='loaded_at') -%}
     {%- if is_incremental() -%}
-    {%- set clean = "quarantine_reason is null and not is_after_as_of" -%}
     insert into {{ late_rows_log() }}
         (model_name, late_rows, first_loaded_at, last_loaded_at, upstream_loaded_at)
     select
         '{{ this.identifier }}' as model_name,
-        count(*) as late_rows,
-        min(late.{{ loaded_at }}) as first_loaded_at,
-        max(late.{{ loaded_at }}) as last_loaded_at,
-        max(upstream.upstream_loaded_at) as upstream_loaded_at
+        sum(case when recent.is_late then 1 else 0 end) as late_rows,
+        min(case when recent.is_late then recent.{{ loaded_at }} end) as first_loaded_at,
+        max(case when recent.is_late then recent.{{ loaded_at }} end) as last_loaded_at,
+        max(recent.{{ loaded_at }}) as upstream_loaded_at
     from (
+        -- the clean rows of the late window: late when loaded before the watermark and the copy
+        -- holds no row of their key loaded at the same time or later
         select
-            candidates.{{ key_column }},
-            candidates.{{ loaded_at }}
+            candidates.{{ loaded_at }},
+            (
+                candidates.{{ loaded_at }} < bounds.watermark
+                and not exists (
+                    select 1
+                    from {{ this }} as stored
+                    where
+                        stored.{{ key_column }} = candidates.{{ key_column }}
+                        and stored.{{ loaded_at }} >= candidates.{{ loaded_at }}
+                        and stored.{{ loaded_at }} >= bounds.window_start
+                )
+            ) as is_late
         from {{ source }} as candidates
         cross join (
             select
@@ -66,24 +77,11 @@
             from {{ this }}
         ) as bounds
         where
-            {{ clean }}
-            and candidates.{{ loaded_at }} < bounds.watermark
+            candidates.quarantine_reason is null
+            and not candidates.is_after_as_of
             and candidates.{{ loaded_at }} >= bounds.window_start
-            and not exists (
-                select 1
-                from {{ this }} as stored
-                where
-                    stored.{{ key_column }} = candidates.{{ key_column }}
-                    and stored.{{ loaded_at }} >= candidates.{{ loaded_at }}
-                    and stored.{{ loaded_at }} >= bounds.window_start
-            )
-    ) as late
-    cross join (
-        select max({{ loaded_at }}) as upstream_loaded_at
-        from {{ source }}
-        where {{ clean }}
-    ) as upstream
-    having count(*) > 0
+    ) as recent
+    having sum(case when recent.is_late then 1 else 0 end) > 0
     {%- else -%}
     select 1 as no_late_rows_on_a_full_build
     {%- endif -%}

@@ -37,38 +37,62 @@
     {%- endfor %}
 {%- endmacro %}
 
-{#- The stored running totals of a table, or none (full count): only on an incremental run,
-    without var kpi_as_of, for a table with a copy, when the raw and quarantined rows up to the
-    counted mark are as many as when they were counted. -#}
+{#- The running totals of a table after this run, or none (then: a full count). Only on an
+    incremental run, without var kpi_as_of, for a delivered table with a copy, and only when the
+    raw and quarantined rows loaded up to the counted mark are as many as when they were counted.
+    One query over the rows loaded since the mark (run when the model is compiled, after its
+    parents were built): the rows, the clean ones, their distinct keys, and those of their keys the
+    copy already had a copy of by the mark (first_loaded_at). -#}
 {% macro reconciliation_running_totals(table_name) -%}
     {%- set copies = reconciliation_copies() -%}
     {%- if not execute or not is_incremental() or var('kpi_as_of') is not none or table_name not in copies
         or not raw_table_delivered(table_name) -%}
         {{ return(none) }}
     {%- endif -%}
+    {{- require_stored_column('counted_through', 'running-total column') -}}
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set suffix = spec['source'] ~ '__' ~ table_name -%}
+    {%- set key = spec['staged_key'][0] -%}
     {%- set stored = run_query(
-        "select counted_through, raw_rows_through, quarantined_rows_through, duplicate_copies_dropped"
-        ~ " from " ~ this ~ " where table_name = '" ~ table_name ~ "' and counted_through is not null"
+        "select cast(counted_through as " ~ dbt.type_string() ~ "), raw_rows_through, quarantined_rows_through,"
+        ~ " duplicate_copies_dropped from " ~ this ~ " where table_name = '" ~ table_name ~ "'"
+        ~ " and counted_through is not null"
     ) -%}
     {%- if stored.rows | length != 1 -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set row = stored.rows[0] -%}
     {%- set through = "cast('" ~ row[0] ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
-    {%- set earlier = run_query(
+    {%- set quarantine = ref('quarantine_' ~ suffix) -%}
+    {%- set clean = "new_rows.quarantine_reason is null and not new_rows.is_after_as_of" -%}
+    {%- set counted = run_query(
         "select"
-        ~ " (select count(*) from " ~ source(spec['source'], table_name) ~ ")"
-        ~ " - (select count(*) from " ~ ref('base_' ~ suffix) ~ " where loaded_at > " ~ through ~ "),"
-        ~ " (select count(*) from " ~ ref('quarantine_' ~ suffix) ~ ")"
-        ~ " - (select count(*) from " ~ ref('quarantine_' ~ suffix) ~ " where loaded_at > " ~ through ~ ")"
+        ~ " (select count(*) from " ~ source(spec['source'], table_name) ~ ") as raw_rows,"
+        ~ " (select count(*) from " ~ quarantine ~ ") as quarantined_rows,"
+        ~ " (select count(*) from " ~ quarantine ~ " where loaded_at > " ~ through ~ ") as quarantined_new,"
+        ~ " new_loads.*"
+        ~ " from (select"
+        ~ " count(*) as raw_new,"
+        ~ " coalesce(sum(case when " ~ clean ~ " then 1 else 0 end), 0) as clean_new,"
+        ~ " count(distinct case when " ~ clean ~ " then new_rows." ~ key ~ " end) as keys_new,"
+        ~ " count(distinct case when " ~ clean ~ " and copies.first_loaded_at <= " ~ through
+        ~ " then new_rows." ~ key ~ " end) as keys_seen_before,"
+        ~ " cast(max(new_rows.loaded_at) as " ~ dbt.type_string() ~ ") as latest_loaded_at"
+        ~ " from " ~ ref('base_' ~ suffix) ~ " as new_rows"
+        ~ " left join " ~ ref(copies[table_name]) ~ " as copies on new_rows." ~ key ~ " = copies." ~ key
+        ~ " where new_rows.loaded_at > " ~ through ~ ") as new_loads"
     ).rows[0] -%}
-    {%- if (earlier[0] | int) != (row[1] | int) or (earlier[1] | int) != (row[2] | int) -%}
+    {%- if (counted[0] | int) - (counted[3] | int) != (row[1] | int)
+        or (counted[1] | int) - (counted[2] | int) != (row[2] | int) -%}
         {{ log("row_reconciliation: " ~ table_name ~ " changed at or before " ~ row[0] ~ ": counted in full", info=true) }}
         {{ return(none) }}
     {%- endif -%}
-    {{ return({'through': through, 'dropped': row[3] | int}) }}
+    {{ return({
+        'dropped': (row[3] | int) + (counted[4] | int) - (counted[5] | int) + (counted[6] | int),
+        'through': "cast('" ~ (counted[7] if counted[7] is not none else row[0]) ~ "' as " ~ dbt.type_timestamp() ~ ")",
+        'raw_rows': counted[0] | int,
+        'quarantined_rows': counted[1] | int,
+    }) }}
 {%- endmacro %}
 
 {% macro reconcile_table(table_name) -%}
@@ -93,18 +117,8 @@
         {%- if not spec['event'] %}
         0 as duplicate_copies_dropped,
         {%- elif running is not none %}
-        (
-            select
-                {{ running['dropped'] }} + count(*) - count(distinct new_rows.{{ key }})
-                + count(distinct case when copies.first_loaded_at <= {{ running['through'] }} then new_rows.{{ key }} end)
-            from {{ ref('base_' ~ suffix) }} as new_rows
-            left join {{ staged }} as copies
-                on new_rows.{{ key }} = copies.{{ key }}
-            where
-                new_rows.quarantine_reason is null
-                and not new_rows.is_after_as_of
-                and new_rows.loaded_at > {{ running['through'] }}
-        ) as duplicate_copies_dropped,
+        -- the running total: counted when the model was compiled (reconciliation_running_totals)
+        cast({{ running['dropped'] }} as {{ dbt.type_bigint() }}) as duplicate_copies_dropped,
         {%- else %}
         (
             select count(*) - count(distinct clean.{{ key }}) as n
@@ -123,12 +137,9 @@
         {%- endif %}
         '{{ staged.schema }}.{{ staged.identifier }}' as staged_relation,
         {%- if copy and delivered and running is not none %}
-        coalesce(
-            (select max(loaded_at) from {{ ref('base_' ~ suffix) }} where loaded_at > {{ running['through'] }}),
-            {{ running['through'] }}
-        ) as counted_through,
-        (select count(*) as n from {{ raw }}) as raw_rows_through,
-        (select count(*) as n from {{ ref('quarantine_' ~ suffix) }}) as quarantined_rows_through
+        {{ running['through'] }} as counted_through,
+        cast({{ running['raw_rows'] }} as {{ dbt.type_bigint() }}) as raw_rows_through,
+        cast({{ running['quarantined_rows'] }} as {{ dbt.type_bigint() }}) as quarantined_rows_through
         {%- elif copy and delivered %}
         (select max(loaded_at) from {{ ref('base_' ~ suffix) }}) as counted_through,
         (select count(*) as n from {{ raw }}) as raw_rows_through,

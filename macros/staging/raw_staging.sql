@@ -280,6 +280,7 @@ clean as (
 ){%- if spec['event'] %},
 
 {%- if incremental and is_incremental() %}
+{{- require_stored_column('first_loaded_at', 'column') }}
 
 -- The stored row of each key read again: the latest copy wins, whichever run loaded it.
 candidates as (

@@ -53,6 +53,7 @@ loaded as (
 ),
 
 {%- if is_incremental() %}
+{{- require_stored_column('first_loaded_at', 'column') }}
 
 -- The stored row of each id read again: the latest copy wins, whichever run loaded it.
 candidates as (

@@ -47,11 +47,14 @@ fingerprints as (
 
 ),
 
+{% if is_incremental() -%}
 touched_leads as (
 
     {{ fingerprint_changed_keys('fingerprints') }}
 
 ),
+
+{% endif -%}
 
 lead_awards as (
 

@@ -48,11 +48,14 @@ fingerprints as (
 
 ),
 
+{% if is_incremental() -%}
 touched_leads as (
 
     {{ fingerprint_changed_keys('fingerprints') }}
 
 ),
+
+{% endif -%}
 
 -- The ledger stores rule ids; the rule version's attributes come from the seed.
 ledger as (

@@ -36,11 +36,14 @@ fingerprints as (
 
 ),
 
+{% if is_incremental() -%}
 touched_leads as (
 
     {{ fingerprint_changed_keys('fingerprints') }}
 
 ),
+
+{% endif -%}
 
 transitions as (
 

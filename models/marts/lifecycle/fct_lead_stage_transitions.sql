@@ -64,11 +64,14 @@ fingerprints as (
 
 ),
 
+{% if is_incremental() -%}
 touched_leads as (
 
     {{ fingerprint_changed_keys('fingerprints') }}
 
 ),
+
+{% endif -%}
 
 evidence as (
 

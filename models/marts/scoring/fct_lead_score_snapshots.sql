@@ -56,11 +56,14 @@ fingerprints as (
 
 ),
 
+{% if is_incremental() -%}
 touched_leads as (
 
     {{ fingerprint_changed_keys('fingerprints') }}
 
 ),
+
+{% endif -%}
 
 awards as (
 
