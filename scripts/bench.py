@@ -99,6 +99,9 @@ class Step:
     seconds: float
     peak_rss_mb: float
     peak_temp_mb: float = 0.0
+    # CPU time of the child (user + system, all its threads): less sensitive than the wall time
+    # to other work on a shared machine
+    cpu_seconds: float = 0.0
     # dbt's own elapsed time (run_results.json): the wall time less start-up and parsing
     dbt_seconds: float = 0.0
     slowest_models: list[ModelTiming] = field(default_factory=list)
@@ -164,7 +167,13 @@ def run_step(
     if proc.returncode != 0 and check:
         raise SystemExit(f"step failed ({proc.returncode}): {' '.join(cmd)}; see {log}")
     ok = proc.returncode == 0
-    return Step(seconds=seconds, peak_rss_mb=usage.ru_maxrss / 1024, peak_temp_mb=peak_temp, ok=ok)
+    return Step(
+        seconds=seconds,
+        peak_rss_mb=usage.ru_maxrss / 1024,
+        peak_temp_mb=peak_temp,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        ok=ok,
+    )
 
 
 def slowest_models(target_dir: Path, n: int = SLOWEST) -> list[ModelTiming]:
@@ -419,8 +428,8 @@ def size_table(r: SizeResult, baseline_rev: str | None) -> list[str]:
     lines = [
         f"### {r.leads:,} leads: {r.raw_rows:,} raw rows ({r.started}; {load})",
         "",
-        "| step | wall s | in dbt s | peak RSS MB | temp peak MB |",
-        "|---|---|---|---|---|",
+        "| step | wall s | in dbt s | CPU s | peak RSS MB | temp peak MB |",
+        "|---|---|---|---|---|---|",
     ]
     for key, label in STEP_LABELS.items():
         if key not in s:
@@ -432,16 +441,18 @@ def size_table(r: SizeResult, baseline_rev: str | None) -> list[str]:
         dbt = f"{step.dbt_seconds:.1f}" if "build" in key and step.ok else ""
         temp = f"{step.peak_temp_mb:.0f}" if "build" in key else ""
         failed = "" if step.ok else " FAILED"
-        lines.append(f"| {label} | {step.seconds:.1f}{failed} | {dbt} | {step.peak_rss_mb:.0f} | {temp} |")
+        cpu = f"{step.cpu_seconds:.1f}"
+        lines.append(
+            f"| {label} | {step.seconds:.1f}{failed} | {dbt} | {cpu} | {step.peak_rss_mb:.0f} | {temp} |"
+        )
     lines += [
-        f"| full build / floor | {r.floor_ratio:.1f}x | | | |",
-        f"| incremental / full build | {100 * r.incremental_share:.0f}% | | | |",
+        f"| full build / floor | {r.floor_ratio:.1f}x | | | | |",
+        f"| incremental / full build | {100 * r.incremental_share:.0f}% | | | | |",
     ]
     if "baseline_full_build" in s:
         b_full, b_inc = s["baseline_full_build"].seconds, s["baseline_incremental_build"].seconds
-        lines.append(
-            f"| before ({baseline_rev}): incremental / full | {100 * b_inc / max(b_full, 1e-9):.0f}% | | | |"
-        )
+        share = 100 * b_inc / max(b_full, 1e-9)
+        lines.append(f"| before ({baseline_rev}): incremental / full | {share:.0f}% | | | | |")
     for key, title in (("full_build", "full build"), ("incremental_build", "incremental build")):
         lines += [
             "",
