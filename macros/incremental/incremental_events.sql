@@ -54,10 +54,29 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- A timestamp computed now, as a literal: `sql` (a scalar subquery) is run when the model is
+    compiled, right before it runs, so the database gets a constant it can push down into its
+    scans (a filter against a subquery is applied only after every row of a view was computed).
+    none when that cannot be done: while dbt parses, or in a unit test (`this` is a fixture). -#}
+{% macro incremental_literal(sql) -%}
+    {%- if not execute or this is string or load_relation(this) is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set value = run_query("select cast((" ~ sql ~ ") as " ~ dbt.type_string() ~ ")").columns[0].values()[0] -%}
+    {%- if value is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return("cast('" ~ value ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+{%- endmacro %}
+
 {#- `late_models`: incremental copies whose late rows (quarantine.incremental_late_rows, written
-    by their record_late_rows pre-hook) this model must re-read: the watermark is lowered to the
-    load time of the earliest late row recorded since it (docs/incremental.md, "Late rows"). -#}
-{% macro incremental_watermark(watermark_column='loaded_at', late_models=[]) -%}
+    by find_late_rows when each copy is compiled) this model must re-read: the watermark is lowered to the
+    load time of the earliest late row recorded since it (docs/incremental.md, "Late rows").
+    `late_source` / `late_key` / `late_table` (an incremental copy's own source, key and raw
+    table): its late rows are searched for and recorded first (find_late_rows, late_rows.sql), so
+    the copy's own entry lowers its watermark in the same run. -#}
+{% macro incremental_watermark(watermark_column='loaded_at', late_models=[], late_source=none, late_key=none,
+                               late_table=none) -%}
     {{- require_stored_column(watermark_column) -}}
     {%- set lookback_watermark -%}
         coalesce(
@@ -65,6 +84,7 @@
             cast('1970-01-01' as {{ dbt.type_timestamp() }})
         )
     {%- endset -%}
+    {%- set watermark_sql -%}
     {%- if late_models -%}
     (
         select
@@ -86,13 +106,21 @@
     {%- else -%}
     (select {{ lookback_watermark }} from {{ this }})
     {%- endif -%}
+    {%- endset -%}
+    {%- if late_source is not none -%}
+        {#- a copy: find (and record) its own late rows first; the log then lowers its watermark -#}
+        {%- do find_late_rows(late_source, late_key, late_table, watermark_column) -%}
+    {%- endif -%}
+    {%- set literal = incremental_literal(watermark_sql) -%}
+    {{ return(literal if literal is not none else watermark_sql) }}
 {%- endmacro %}
 
 {#- A where-clause condition: true for rows loaded at or after the watermark on an incremental
     run; always true on a first run or a --full-refresh. -#}
-{% macro loaded_since_watermark(column='loaded_at', watermark_column='loaded_at', late_models=[]) -%}
+{% macro loaded_since_watermark(column='loaded_at', watermark_column='loaded_at', late_models=[],
+                                late_source=none, late_key=none, late_table=none) -%}
     {%- if is_incremental() -%}
-        {{ column }} >= {{ incremental_watermark(watermark_column, late_models) }}
+        {{ column }} >= {{ incremental_watermark(watermark_column, late_models, late_source, late_key, late_table) }}
     {%- else -%}
         1 = 1
     {%- endif -%}

@@ -274,7 +274,9 @@ clean as (
         quarantine_reason is null
         and not is_after_as_of
         {%- if incremental %}
-        and {{ loaded_since_watermark('loaded_at', late_models=[this.identifier]) }}
+        and {{ loaded_since_watermark(
+            'loaded_at', late_models=[this.identifier], late_source=base, late_key=key, late_table=table_name
+        ) }}
         {%- endif %}
 
 ){%- if spec['event'] %},

@@ -3,7 +3,7 @@
     re-delivered copies dropped (the latest loaded copy kept), as stg_marketing__form_submissions
     minus the typed email (personal data stays in staging), stored incrementally: a run reads
     only the rows loaded since the watermark (loaded_since_watermark, by load time) and late rows
-    (its pre-hook records them: macros/incremental/late_rows.sql), dedupes them together with the
+    (found and recorded when it is compiled: macros/incremental/late_rows.sql), dedupes them together with the
     stored row of their id and replaces those submission ids. first_loaded_at: the load time of
     the first copy. A point-in-time build (var kpi_as_of) keeps the rows that existed by then,
     like staging, and needs --full-refresh.
@@ -14,7 +14,7 @@
         incremental_strategy=incremental_strategy(),
         unique_key='form_submission_id',
         on_schema_change='fail',
-        pre_hook="{{ record_late_rows(ref('base_marketing__form_submissions'), 'form_submission_id') }}",
+        post_hook="{{ record_copy_mark(ref('base_marketing__form_submissions')) }}",
     )
 }}
 
@@ -48,7 +48,13 @@ loaded as (
     where
         quarantine_reason is null
         and not is_after_as_of
-        and {{ loaded_since_watermark('loaded_at', late_models=[this.identifier]) }}
+        and {{ loaded_since_watermark(
+            'loaded_at',
+            late_models=[this.identifier],
+            late_source=ref('base_marketing__form_submissions'),
+            late_key='form_submission_id',
+            late_table='form_submissions',
+        ) }}
 
 ),
 

@@ -25,6 +25,7 @@ all_transitions as (
 
 ),
 
+{% if is_incremental() -%}
 -- The transitions' own fingerprint of each lead's inputs says what changed.
 fingerprints as (
 
@@ -36,7 +37,6 @@ fingerprints as (
 
 ),
 
-{% if is_incremental() -%}
 touched_leads as (
 
     {{ fingerprint_changed_keys('fingerprints') }}
