@@ -191,6 +191,7 @@ def test_every_event_model_is_incremental(builds: Builds) -> None:
         "marts.fct_lead_score_snapshots",
         "marts.fct_lead_stage_transitions",
         "marts.fct_lead_stage_intervals",
+        "marts.fct_mql_touch_attribution",
         "quarantine.row_reconciliation",
     } <= set(builds.incremental_models)
 

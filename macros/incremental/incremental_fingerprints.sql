@@ -116,3 +116,41 @@
         where current_keys.{{ key_column }} = {{ this }}.{{ key_column }}
     )
 {%- endmacro %}
+
+{#- Post-hook for a model whose keys can re-compute to no row while they still have inputs (so
+    neither delete+insert nor delete_keys_without_inputs removes their old rows): delete every
+    stored row whose fingerprint is not the key's current one (`fingerprints_sql`: the same
+    key_fingerprints select the model uses, over relations instead of CTEs). One more pass to
+    hash the inputs. -#}
+{% macro delete_stale_fingerprints(fingerprints_sql, key_column='lead_id') -%}
+    delete from {{ this }}
+    where not exists (
+        select 1
+        from ({{ fingerprints_sql }}) as current_keys
+        where
+            current_keys.{{ key_column }} = {{ this }}.{{ key_column }}
+            and current_keys.inputs_fingerprint = {{ this }}.inputs_fingerprint
+    )
+{%- endmacro %}
+
+{#- The CTEs of a model incremental by fingerprints, after its `fingerprints` CTE: on an
+    incremental run touched_leads (the keys to re-compute), then each of `inputs` (CTE name ->
+    the CTE of all rows it restricts) limited to those keys; on a full build every row. Use as
+    the body between two CTEs:  {{ fingerprint_touched_inputs({'awards': 'all_awards'}) }}  -#}
+{% macro fingerprint_touched_inputs(inputs, key_column='lead_id') -%}
+{%- if is_incremental() %}
+touched_leads as (
+
+    {{ fingerprint_changed_keys('fingerprints', key_column) }}
+
+),
+{% endif %}
+{%- for name, relation in inputs.items() %}
+{{ name }} as (
+
+    select * from {{ relation }}
+    where {{ incremental_keys_in(key_column, 'touched_leads', key_column) }}
+
+),
+{% endfor -%}
+{%- endmacro %}

@@ -47,21 +47,7 @@ fingerprints as (
 
 ),
 
-{% if is_incremental() -%}
-touched_leads as (
-
-    {{ fingerprint_changed_keys('fingerprints') }}
-
-),
-
-{% endif -%}
-
-lead_awards as (
-
-    select * from awards
-    where {{ incremental_keys_in('lead_id', 'touched_leads') }}
-
-),
+{{ fingerprint_touched_inputs({'lead_awards': 'awards'}) }}
 
 rising_instants as (
 

@@ -37,20 +37,8 @@ fingerprints as (
 
 ),
 
-touched_leads as (
-
-    {{ fingerprint_changed_keys('fingerprints') }}
-
-),
-
 {% endif -%}
-
-transitions as (
-
-    select * from all_transitions
-    where {{ incremental_keys_in('lead_id', 'touched_leads') }}
-
-),
+{{ fingerprint_touched_inputs({'transitions': 'all_transitions'}) }}
 
 final as (
 

@@ -64,21 +64,7 @@ fingerprints as (
 
 ),
 
-{% if is_incremental() -%}
-touched_leads as (
-
-    {{ fingerprint_changed_keys('fingerprints') }}
-
-),
-
-{% endif -%}
-
-evidence as (
-
-    select * from all_evidence
-    where {{ incremental_keys_in('lead_id', 'touched_leads') }}
-
-),
+{{ fingerprint_touched_inputs({'evidence': 'all_evidence'}) }}
 
 sequenced as (
 

@@ -56,28 +56,7 @@ fingerprints as (
 
 ),
 
-{% if is_incremental() -%}
-touched_leads as (
-
-    {{ fingerprint_changed_keys('fingerprints') }}
-
-),
-
-{% endif -%}
-
-awards as (
-
-    select * from all_awards
-    where {{ incremental_keys_in('lead_id', 'touched_leads') }}
-
-),
-
-transitions as (
-
-    select * from all_transitions
-    where {{ incremental_keys_in('lead_id', 'touched_leads') }}
-
-),
+{{ fingerprint_touched_inputs({'awards': 'all_awards', 'transitions': 'all_transitions'}) }}
 
 activity_days as (
 
