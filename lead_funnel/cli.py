@@ -7,6 +7,7 @@ lead-funnel build [--raw-dir DIR]                   validate, dbt build into a n
 lead-funnel run                                     generate the demo data if absent, validate, build, report
 lead-funnel mapping --raw-dir DIR [--apply STUB]    the seed rows a delivery's unmapped values need
 lead-funnel report [--warehouse PATH] [--out PATH]  the self-contained HTML funnel report (docs/report.md)
+lead-funnel metrics --metrics M --group-by G        MetricFlow query of the served file (read-only bi target)
 lead-funnel contract-docs                           re-render the files mirrored from the contract
 """
 
@@ -333,6 +334,60 @@ def _report(warehouse: Path, out: Path | None) -> Path | None:
 def report_cmd(warehouse: Path | None, out: Path | None) -> None:
     """Write the self-contained HTML funnel report (one file, works offline) and print its path."""
     sys.exit(0 if _report(warehouse or default_warehouse(), out) else 1)
+
+
+def _csv_list(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+@main.command("metrics")
+@click.option("--metrics", "metric_names", multiple=True, help="Metrics (comma-separated or repeated).")
+@click.option("--group-by", "group_by", multiple=True, help="e.g. channel,metric_time__month.")
+@click.option("--order", multiple=True, help="Order (default: the group-bys); -name for descending.")
+@click.option("--where", multiple=True, help="MetricFlow filter (--where of mf query).")
+@click.option("--saved-query", default=None, help="A saved query (models/marts/semantic/).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The served DuckDB file (default: $LEAD_FUNNEL_SERVING_PATH, else warehouse/lead_funnel.duckdb).",
+)
+@click.option(
+    "--project-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The dbt project (default: this one); its target/ receives the semantic manifest.",
+)
+def metrics_cmd(
+    metric_names: tuple[str, ...],
+    group_by: tuple[str, ...],
+    order: tuple[str, ...],
+    where: tuple[str, ...],
+    saved_query: str | None,
+    csv_path: Path | None,
+    warehouse: Path | None,
+    project_dir: Path | None,
+) -> None:
+    """Query the semantic layer (MetricFlow `mf query`) on the served file, read-only, rows ordered."""
+    from lead_funnel.paths import PROJECT_DIR
+    from lead_funnel.semantic import mf_query_args, parse_semantic_manifest, run_mf, serving_path
+
+    serving = warehouse or serving_path()
+    if not serving.exists():
+        console.print(f"[red]no served warehouse at {serving}[/red]: run `make run` first", soft_wrap=True)
+        sys.exit(1)
+    if not metric_names and not saved_query:
+        raise click.UsageError("give --metrics or --saved-query")
+    project = (project_dir or PROJECT_DIR).resolve()
+    parsed = parse_semantic_manifest(serving, project)
+    if not parsed.success:
+        console.print(f"[red]dbt parse failed[/red]: {parsed.exception or parsed.failures}", soft_wrap=True)
+        sys.exit(1)
+    args = mf_query_args(
+        _csv_list(metric_names), _csv_list(group_by), _csv_list(order), where, saved_query, csv_path
+    )
+    sys.exit(run_mf(args, serving, project).returncode)
 
 
 @main.command("run")
