@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DO_NOT_TRACK := 1
 
-.PHONY: setup run test lint lint-sql lint-python test-python chromium report build generate docs bench bench-generate clean
+.PHONY: setup run test lint lint-sql lint-python test-python chromium report build generate docs bench bench-generate clean \
+	ci-slim freshness dbt-docs metrics
 
 setup: $(STAMP)
 
@@ -47,6 +48,24 @@ report: setup
 
 build: setup
 	$(BIN)/lead-funnel build
+
+## Slim CI (docs/operations.md): dbt build --select state:modified+ --defer --state warehouse/build/manifest
+## into warehouse/ci/lead_funnel_ci.duckdb, every other ref read from warehouse/build/lead_funnel.duckdb.
+## No saved manifest yet: the project as it stands is parsed against that build and saved as the baseline.
+ci-slim: setup
+	$(BIN)/lead-funnel ci-slim
+
+## dbt source freshness of the raw files (vars raw_freshness_warn_after_hours / _error_after_hours).
+freshness: setup
+	$(BIN)/dbt source freshness --target raw
+
+## dbt docs (catalog of the served file, read-only: works while BI tools hold it open) -> target/index.html.
+dbt-docs: setup
+	LEAD_FUNNEL_TARGET=bi $(BIN)/dbt docs generate --no-compile
+
+## The semantic layer's example query (docs/semantic_layer.md) on the served file, read-only.
+metrics: setup
+	$(BIN)/lead-funnel metrics --metrics mqls,ad_spend,cost_per_mql --group-by metric_time__month,channel
 
 generate: setup
 	$(BIN)/lead-funnel generate

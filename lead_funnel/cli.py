@@ -8,6 +8,7 @@ lead-funnel run                                     generate the demo data if ab
 lead-funnel mapping --raw-dir DIR [--apply STUB]    the seed rows a delivery's unmapped values need
 lead-funnel report [--warehouse PATH] [--out PATH]  the self-contained HTML funnel report (docs/report.md)
 lead-funnel metrics --metrics M --group-by G        MetricFlow query of the served file (read-only bi target)
+lead-funnel ci-slim [--state DIR]                   build state:modified+ deferring to the last build
 lead-funnel contract-docs                           re-render the files mirrored from the contract
 """
 
@@ -461,6 +462,73 @@ def mapping_cmd(
         f"then run `lead-funnel mapping --apply {path}` and rebuild",
         soft_wrap=True,
     )
+
+
+@main.command("ci-slim")
+@click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the last published manifest.json (default: warehouse/build/manifest).",
+)
+@click.option(
+    "--defer-warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The full build unselected refs resolve to (default: warehouse/build/lead_funnel.duckdb).",
+)
+@click.option(
+    "--ci-warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Scratch file for the changed models (default: warehouse/ci/lead_funnel_ci.duckdb).",
+)
+@click.option(
+    "--project-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The dbt project with the change (default: this one).",
+)
+def ci_slim_cmd(
+    raw_dir: Path | None,
+    state_dir: Path | None,
+    defer_warehouse: Path | None,
+    ci_warehouse: Path | None,
+    project_dir: Path | None,
+) -> None:
+    """Slim CI: dbt build --select state:modified+ --defer against the last published manifest."""
+    from lead_funnel import ci
+    from lead_funnel.paths import PROJECT_DIR
+
+    state = (state_dir or ci.DEFAULT_STATE_DIR).resolve()
+    try:
+        result = ci.slim_ci(
+            (raw_dir or default_raw_dir()).resolve(),
+            state,
+            (defer_warehouse or ci.DEFAULT_DEFER_WAREHOUSE).resolve(),
+            (ci_warehouse or ci.DEFAULT_CI_WAREHOUSE).resolve(),
+            project_dir=(project_dir or PROJECT_DIR).resolve(),
+        )
+    except ci.CiError as exc:
+        console.print(f"[red]ci-slim[/red]: {exc}", soft_wrap=True, highlight=False)
+        sys.exit(1)
+    if result.baseline_created:
+        console.print(
+            f"no published manifest in {state}: saved the project as it stands as the baseline "
+            "(nothing differs from it yet; changes from now on are built)",
+            soft_wrap=True,
+        )
+    outcome = result.outcome
+    built = outcome.count("model") + outcome.count("seed") + outcome.count("snapshot")
+    tested = outcome.count("test") + outcome.count("unit_test")
+    console.print(
+        f"ci-slim: {built} node(s) built, {tested} test(s) run in {result.ci_warehouse}", soft_wrap=True
+    )
+    for line in outcome.failures:
+        console.print(f"[red]failed[/red]: {line}", soft_wrap=True, highlight=False)
+    sys.exit(0 if outcome.success else 1)
 
 
 @main.command("contract-docs")

@@ -111,7 +111,7 @@ def run_dbt(
         node = node_result.node
         status = str(node_result.status)
         outcome.counts[(str(node.resource_type), status)] += 1
-        if status in {"error", "fail"}:
+        if status in {"error", "fail", "runtime error"}:
             outcome.failures.append(f"{node.unique_id}: {node_result.message}")
             outcome.failed_nodes.append(_failed_node(node, status, node_result))
     return outcome

@@ -19,8 +19,10 @@ unmapped as (
         cast('unmapped' as {{ dbt.type_string() }}) as channel,
         cast('unmapped' as {{ dbt.type_string() }}) as channel_group,
         false as is_paid,
-        cast('A value was recorded that no seed row maps (add a row to seed lead_source_channels or utm_channels).'
-            as {{ dbt.type_string() }}) as description
+        cast(
+            'A value was recorded that no seed row maps (add a row to seed lead_source_channels or utm_channels).'
+            as {{ dbt.type_string() }}
+        ) as description
 
 ),
 
