@@ -347,6 +347,13 @@ def _csv_list(values: tuple[str, ...]) -> list[str]:
 @click.option("--order", multiple=True, help="Order (default: the group-bys); -name for descending.")
 @click.option("--where", multiple=True, help="MetricFlow filter (--where of mf query).")
 @click.option("--saved-query", default=None, help="A saved query (models/marts/semantic/).")
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write every saved query (or --saved-query) to DIR/<name>.csv, all in one engine.",
+)
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option(
     "--warehouse",
@@ -366,6 +373,7 @@ def metrics_cmd(
     order: tuple[str, ...],
     where: tuple[str, ...],
     saved_query: str | None,
+    export_dir: Path | None,
     csv_path: Path | None,
     warehouse: Path | None,
     project_dir: Path | None,
@@ -378,13 +386,20 @@ def metrics_cmd(
     if not serving.exists():
         console.print(f"[red]no served warehouse at {serving}[/red]: run `make run` first", soft_wrap=True)
         sys.exit(1)
-    if not metric_names and not saved_query:
-        raise click.UsageError("give --metrics or --saved-query")
+    if not metric_names and not saved_query and export_dir is None:
+        raise click.UsageError("give --metrics, --saved-query or --export")
     project = (project_dir or PROJECT_DIR).resolve()
     parsed = parse_semantic_manifest(serving, project)
     if not parsed.success:
         console.print(f"[red]dbt parse failed[/red]: {parsed.exception or parsed.failures}", soft_wrap=True)
         sys.exit(1)
+    if export_dir is not None:
+        from lead_funnel.semantic import export_saved_queries
+
+        names = [saved_query] if saved_query else []
+        for name, path in export_saved_queries(serving, export_dir, names, project).items():
+            console.print(f"{name}: {path}", soft_wrap=True, markup=False, highlight=False)
+        return
     args = mf_query_args(
         _csv_list(metric_names), _csv_list(group_by), _csv_list(order), where, saved_query, csv_path
     )

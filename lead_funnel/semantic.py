@@ -100,3 +100,34 @@ def run_mf(
         text=True,
         capture_output=capture,
     )
+
+
+def export_saved_queries(
+    serving: Path, out_dir: Path, names: Sequence[str] = (), project_dir: Path = PROJECT_DIR
+) -> dict[str, Path]:
+    """Run saved queries (default: every one) in this process with MetricFlow's engine on the
+    served file, read-only; write ``<out_dir>/<name>.csv`` each, rows in the query's order.
+
+    Call after :func:`parse_semantic_manifest`. One engine for all queries: no per-query start-up.
+    """
+    import csv
+
+    from dbt_metricflow.cli.cli_configuration import CLIConfiguration
+    from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
+
+    os.environ.update(bi_environment(serving, project_dir))
+    config = CLIConfiguration()
+    config.setup(dbt_profiles_path=PROFILES_DIR, dbt_project_path=project_dir, configure_file_logging=False)
+    wanted = list(names) or sorted(q.name for q in config.semantic_manifest.saved_queries)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for name in wanted:
+        result = config.mf.query(MetricFlowQueryRequest.create(saved_query_name=name))
+        table = result.result_df
+        path = out_dir / f"{name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(table.column_names)
+            writer.writerows(table.rows)
+        written[name] = path
+    return written

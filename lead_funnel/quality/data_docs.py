@@ -3,8 +3,9 @@ Font Awesome from CDNs and fills its index tables with JavaScript, so opened wit
 is unstyled and lists no validation result. After GX writes the site this module
 
 * removes every CDN stylesheet and script (and the inline scripts that need them), remote images
-  and the favicon link from each page, and links a local stylesheet instead (``static/styles/lead_funnel_offline.css``, shipped in
-  this package), so every page is styled and makes no request beyond the site's own files;
+  and the favicon link from each page, and links a local stylesheet instead
+  (``static/styles/lead_funnel_offline.css``, shipped in this package), so every page is styled
+  and makes no request beyond the site's own files;
 * writes ``index.html`` as a static page: one row per validation result (data asset, suite,
   status, checks evaluated / failed, link to its page) and one link per expectation suite.
 """
