@@ -4,9 +4,9 @@ Slim CI (`make ci-slim`, `lead-funnel ci-slim`): ``dbt build --select state:modi
 against the manifest the last publish saved (``warehouse/build/manifest/manifest.json``). Only the
 models a change touches, and their descendants, are built and tested, into a scratch file
 (``warehouse/ci/lead_funnel_ci.duckdb``, the ``ci`` target); every other ref resolves to the last
-full build (``warehouse/build/lead_funnel.duckdb``), attached read-only under its own catalog
-name. Without a saved manifest, the project as it stands is parsed against that build and saved
-as the baseline (docs/operations.md).
+full build (``warehouse/build/lead_funnel.duckdb``, else the dev target's file), attached
+read-only under its own catalog name. Without a saved manifest, the project as it stands is
+parsed against that build and saved as the baseline (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -17,15 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lead_funnel.dbt_invoke import DbtOutcome, run_dbt
-from lead_funnel.paths import DUCKDB_PATH_ENV, PROJECT_DIR
+from lead_funnel.paths import DUCKDB_PATH_ENV, PROJECT_DIR, default_warehouse
 
 CI_TARGET = "ci"
 CI_PATH_ENV = "LEAD_FUNNEL_CI_DUCKDB_PATH"
 DEFER_PATH_ENV = "LEAD_FUNNEL_DEFER_DUCKDB_PATH"
 BUILD_DIR = PROJECT_DIR / "warehouse" / "build"
 DEFAULT_STATE_DIR = BUILD_DIR / "manifest"
-DEFAULT_DEFER_WAREHOUSE = BUILD_DIR / "lead_funnel.duckdb"
+BUILD_WAREHOUSE = BUILD_DIR / "lead_funnel.duckdb"
 DEFAULT_CI_WAREHOUSE = PROJECT_DIR / "warehouse" / "ci" / "lead_funnel_ci.duckdb"
+
+
+def default_defer_warehouse() -> Path:
+    """The full build: warehouse/build/lead_funnel.duckdb, else (a layout where the build is the
+    served file) the dev target's file, $LEAD_FUNNEL_DUCKDB_PATH or warehouse/lead_funnel.duckdb."""
+    return BUILD_WAREHOUSE if BUILD_WAREHOUSE.exists() else default_warehouse()
 
 
 class CiError(Exception):
@@ -77,12 +83,13 @@ def fresh_ci_warehouse(ci_warehouse: Path) -> None:
 def slim_ci(
     raw_dir: Path,
     state_dir: Path = DEFAULT_STATE_DIR,
-    defer_warehouse: Path = DEFAULT_DEFER_WAREHOUSE,
+    defer_warehouse: Path | None = None,
     ci_warehouse: Path = DEFAULT_CI_WAREHOUSE,
     project_dir: Path = PROJECT_DIR,
     extra_args: Sequence[str] = (),
 ) -> SlimResult:
     """Build and test ``state:modified+`` into ``ci_warehouse``, deferring the rest to the build."""
+    defer_warehouse = defer_warehouse or default_defer_warehouse()
     if not defer_warehouse.exists():
         raise CiError(
             f"no build to defer to at {defer_warehouse}: run `make run` (or pass --defer-warehouse)"

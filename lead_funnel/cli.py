@@ -492,7 +492,7 @@ def mapping_cmd(
     "--defer-warehouse",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The full build unselected refs resolve to (default: warehouse/build/lead_funnel.duckdb).",
+    help="The build other refs resolve to (default: warehouse/build/lead_funnel.duckdb, else the dev file).",
 )
 @click.option(
     "--ci-warehouse",
@@ -522,7 +522,7 @@ def ci_slim_cmd(
         result = ci.slim_ci(
             (raw_dir or default_raw_dir()).resolve(),
             state,
-            (defer_warehouse or ci.DEFAULT_DEFER_WAREHOUSE).resolve(),
+            defer_warehouse.resolve() if defer_warehouse else None,
             (ci_warehouse or ci.DEFAULT_CI_WAREHOUSE).resolve(),
             project_dir=(project_dir or PROJECT_DIR).resolve(),
         )

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -161,7 +162,7 @@ def test_clone_of_the_build(raw_dir: Path, warehouse: Path, state: Path, tmp_pat
 def test_ls_tag_kpis_lists_the_kpi_area(parsed: Path) -> None:
     outcome = subprocess.run(
         [
-            str(PROJECT_DIR / ".venv" / "bin" / "dbt"),
+            str(Path(sys.executable).parent / "dbt"),
             "ls",
             "--quiet",
             "--select",
@@ -249,7 +250,7 @@ def test_pre_commit_runs_the_venv_linters_without_fetching(tmp_path: Path) -> No
     assert all(repo["repo"] == "local" for repo in config["repos"]), "local hooks only: nothing to fetch"
     assert {h["language"] for h in hooks} == {"system"}
     assert {h["id"] for h in hooks} >= {"sqlfluff-lint", "ruff-check", "ruff-format"}
-    pre_commit = PROJECT_DIR / ".venv" / "bin" / "pre-commit"
+    pre_commit = Path(sys.executable).parent / "pre-commit"
     started = time.monotonic()
     result = subprocess.run(
         [
