@@ -80,14 +80,33 @@ def _as_of(raw_dir: Path, entries: pd.DataFrame, opps: pd.DataFrame) -> pd.Times
 
 
 def test_every_raw_row_is_staged(built: Built) -> None:
-    rows = _query(
-        built.warehouse, "select table_name, raw_rows, staged_rows from quarantine.row_reconciliation"
-    )
+    rows = _query(built.warehouse, "select table_name, raw_rows, staged_rows from quality.row_reconciliation")
     for table, raw, staged in rows:
         assert raw == staged, f"{table}: {raw} raw rows, {staged} staged"
     delivered = {t for t, raw, _ in rows if raw}
     files = {p.stem for p in built.raw_dir.glob("*.csv")}
     assert delivered == files
+
+
+def test_the_served_file_stands_alone(built: Built) -> None:
+    """With the raw folder gone, every relation of the served file answers: it holds tables of
+    the BI-facing schemas only, none of which reads a raw file (docs/serving.md)."""
+    from lead_funnel.publish import SERVED_SCHEMAS
+
+    away = built.raw_dir.with_name(built.raw_dir.name + ".away")
+    built.raw_dir.rename(away)
+    try:
+        with duckdb.connect(str(built.warehouse), read_only=True) as con:
+            relations = con.execute(
+                "select table_schema, table_name, table_type from information_schema.tables"
+            ).fetchall()
+            for schema, name, _ in relations:
+                con.execute(f'select count(*) from "{schema}"."{name}"').fetchall()
+    finally:
+        away.rename(built.raw_dir)
+    assert {schema for schema, _, _ in relations} == set(SERVED_SCHEMAS)
+    assert {kind for _, _, kind in relations} == {"BASE TABLE"}
+    assert len(relations) > 30
 
 
 def test_mqls_by_month_and_channel(built: Built) -> None:
@@ -166,7 +185,7 @@ def test_the_export_shape_is_exercised(built: Built) -> None:
     deliveries = {
         t: (delivered, missing)
         for t, delivered, missing in _query(
-            built.warehouse, "select table_name, is_delivered, missing_columns from quarantine.raw_deliveries"
+            built.warehouse, "select table_name, is_delivered, missing_columns from quality.raw_deliveries"
         )
     }
     channels = {

@@ -76,7 +76,7 @@ def render_bad_inputs_md() -> str:
         "   breaks); normalisations (`clean_email`, `to_utc_timestamp`, `keep_latest_loaded`,",
         "   `map_unknown`) repair what can be repaired without guessing.",
         "3. **dbt tests**: keys unique and not null, `accepted_values`, `relationships` on every staging",
-        "   view, and `quarantine.row_reconciliation`: for every raw table,",
+        "   view, and `quality.row_reconciliation`: for every raw table,",
         "   `raw_rows = staged_rows + quarantined_rows + duplicate_copies_dropped` (no silent loss).",
         "   A build whose tests fail is never published (write-audit-publish, `lead_funnel/publish.py`).",
         "",

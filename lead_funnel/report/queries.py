@@ -19,7 +19,7 @@ import duckdb
 
 # The relations the report reads (shown on the page as its provenance).
 SOURCES: tuple[str, ...] = (
-    "intermediate.int_as_of_dates_resolved",
+    "marts.dim_as_of",
     "marts.fct_funnel_monthly",
     "marts.fct_mql_cohorts",
     "marts.fct_mql_velocity",
@@ -61,7 +61,7 @@ class DataRange:
 
 DATA_RANGE_SQL = """
 select
-    (select as_of_at from intermediate.int_as_of_dates_resolved) as as_of_at,
+    (select as_of_at from marts.dim_as_of) as as_of_at,
     (select min(funnel_month) from marts.fct_funnel_monthly) as first_month,
     (select max(funnel_month) from marts.fct_funnel_monthly) as last_month
 """
