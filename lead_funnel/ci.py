@@ -4,34 +4,36 @@ Slim CI (`make ci-slim`, `lead-funnel ci-slim`): ``dbt build --select state:modi
 against the manifest the last publish saved (``warehouse/build/manifest/manifest.json``). Only the
 models a change touches, and their descendants, are built and tested, into a scratch file
 (``warehouse/ci/lead_funnel_ci.duckdb``, the ``ci`` target); every other ref resolves to the last
-full build (``warehouse/build/lead_funnel.duckdb``, else the dev target's file), attached
-read-only under its own catalog name. Without a saved manifest, the project as it stands is
+full build (the dev target's file, ``warehouse/build/lead_funnel.duckdb``), attached read-only
+under its own catalog name. Without a saved manifest, the project as it stands is
 parsed against that build and saved as the baseline (docs/operations.md).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from lead_funnel.dbt_invoke import DbtOutcome, run_dbt
-from lead_funnel.paths import DUCKDB_PATH_ENV, PROJECT_DIR, default_warehouse
+from lead_funnel.paths import BUILD_PATH_ENV, PROJECT_DIR
 
 CI_TARGET = "ci"
 CI_PATH_ENV = "LEAD_FUNNEL_CI_DUCKDB_PATH"
 DEFER_PATH_ENV = "LEAD_FUNNEL_DEFER_DUCKDB_PATH"
 BUILD_DIR = PROJECT_DIR / "warehouse" / "build"
 DEFAULT_STATE_DIR = BUILD_DIR / "manifest"
-BUILD_WAREHOUSE = BUILD_DIR / "lead_funnel.duckdb"
+BUILD_WAREHOUSE = BUILD_DIR / "lead_funnel.duckdb"  # the dev target's default
 DEFAULT_CI_WAREHOUSE = PROJECT_DIR / "warehouse" / "ci" / "lead_funnel_ci.duckdb"
 
 
 def default_defer_warehouse() -> Path:
-    """The full build: warehouse/build/lead_funnel.duckdb, else (a layout where the build is the
-    served file) the dev target's file, $LEAD_FUNNEL_DUCKDB_PATH or warehouse/lead_funnel.duckdb."""
-    return BUILD_WAREHOUSE if BUILD_WAREHOUSE.exists() else default_warehouse()
+    """The full build, the dev target's file: $LEAD_FUNNEL_BUILD_DUCKDB_PATH, else
+    warehouse/build/lead_funnel.duckdb (the served file lacks the schemas below the marts)."""
+    value = os.environ.get(BUILD_PATH_ENV)
+    return Path(value).resolve() if value else BUILD_WAREHOUSE
 
 
 class CiError(Exception):
@@ -63,7 +65,7 @@ def save_baseline(
         ["parse", "--quiet"],
         raw_dir=raw_dir,
         extra_env={
-            DUCKDB_PATH_ENV: str(defer_warehouse.resolve()),
+            BUILD_PATH_ENV: str(defer_warehouse.resolve()),
             "DBT_TARGET_PATH": str(state_dir),
             "DBT_LOG_PATH": str(state_dir.parent / "logs"),
         },

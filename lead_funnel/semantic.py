@@ -16,15 +16,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lead_funnel.dbt_invoke import DbtOutcome, run_dbt
-from lead_funnel.paths import PROFILES_DIR, PROJECT_DIR, default_raw_dir
+from lead_funnel.paths import PROFILES_DIR, PROJECT_DIR, default_raw_dir, default_warehouse
 
 SERVING_PATH_ENV = "LEAD_FUNNEL_SERVING_PATH"
 BI_TARGET = "bi"
 
 
 def serving_path() -> Path:
-    """The served file: $LEAD_FUNNEL_SERVING_PATH, else warehouse/lead_funnel.duckdb."""
-    return Path(os.environ.get(SERVING_PATH_ENV, PROJECT_DIR / "warehouse" / "lead_funnel.duckdb")).resolve()
+    """The served file: $LEAD_FUNNEL_SERVING_PATH, else the served warehouse
+    ($LEAD_FUNNEL_DUCKDB_PATH, else warehouse/lead_funnel.duckdb)."""
+    value = os.environ.get(SERVING_PATH_ENV)
+    return Path(value).resolve() if value else default_warehouse()
 
 
 def bi_environment(serving: Path, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
