@@ -90,9 +90,12 @@ def _key(month: object, channel: object) -> tuple[pd.Timestamp, str | None]:
 
 def test_bi_target_is_read_only(served: Path, reader: subprocess.Popen[str]) -> None:
     profiles = (Path(__file__).resolve().parents[1] / "profiles" / "profiles.yml").read_text()
-    bi = profiles.split("    bi:")[1].split("    lint:")[0]
+    bi = profiles.split("    bi:")[1].split("    ci:")[0]
     assert "access_mode: READ_ONLY" in bi
-    assert f"env_var('{SERVING_PATH_ENV}', 'warehouse/lead_funnel.duckdb')" in bi
+    assert (
+        f"env_var('{SERVING_PATH_ENV}', env_var('LEAD_FUNNEL_DUCKDB_PATH', 'warehouse/lead_funnel.duckdb'))"
+        in bi
+    )
     assert reader.poll() is None, "the reader still holds the file"
 
 
