@@ -81,6 +81,11 @@ def failed_path(serving: Path) -> Path:
     return serving.parent / "build" / "failed" / serving.name
 
 
+def manifest_path(serving: Path) -> Path:
+    """The dbt manifest of the published build: what `lead-funnel ci-slim` compares a change with."""
+    return serving.parent / "build" / "manifest" / "manifest.json"
+
+
 def export_path(serving: Path) -> Path:
     """The new served file while it is written (same filesystem as the served file)."""
     return serving.parent / ".serving" / serving.name
@@ -310,6 +315,7 @@ def _build_locked(
         )
         if outcome.success:
             publish_file(candidate, serving)
+            _save_manifest(serving, extra_env)
             return PublishResult(True, serving, candidate, outcome, build=build_path(serving))
     except BaseException as exc:
         if keep_failed and not (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
@@ -322,6 +328,18 @@ def _build_locked(
         return PublishResult(False, serving, candidate, outcome, _keep_failed(candidate, serving))
     _remove(candidate)
     return PublishResult(False, serving, candidate, outcome)
+
+
+def _save_manifest(serving: Path, extra_env: dict[str, str] | None) -> None:
+    """Keep the published build's manifest (dbt's target folder) beside the build."""
+    from lead_funnel.paths import PROJECT_DIR
+
+    target = (extra_env or {}).get("DBT_TARGET_PATH") or os.environ.get("DBT_TARGET_PATH")
+    manifest = Path(target or PROJECT_DIR / "target") / "manifest.json"
+    if manifest.exists():
+        saved = manifest_path(serving)
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(manifest, saved)
 
 
 def _keep_failed(candidate: Path, serving: Path) -> Path | None:

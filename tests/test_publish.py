@@ -19,6 +19,7 @@ from lead_funnel.publish import (
     build_path,
     candidate_path,
     failed_path,
+    manifest_path,
     publish_file,
 )
 
@@ -125,6 +126,7 @@ def test_real_dbt_build_is_published_under_a_live_reader(tmp_path: Path, raw_dir
                 "select count(*) from information_schema.tables where table_schema = 'seeds'"
             ).fetchall()[0][0]
             assert seeds >= 3, "the build keeps every schema"
+        assert manifest_path(serving).exists(), "slim CI compares changes with the published manifest"
         with duckdb.connect(str(serving), read_only=True) as con:
             assert con.execute("select v from marts.t").fetchall()[0][0] == "old"
         assert reader.again() == "old 1"
