@@ -3,7 +3,7 @@
     DuckDB and Snowflake say EXCLUDE, BigQuery and Databricks say EXCEPT (open-source Spark has
     neither); the ANSI default
     lists the other columns of `relation` (asked of the warehouse, like dbt_utils.star), so it
-    needs the relation the columns come from.
+    needs the relation the columns come from, or (for a CTE) the list of its column names.
 -#}
 {% macro star_except(columns, relation=none) -%}
     {{ return(adapter.dispatch('star_except', 'lead_funnel')(columns, relation)) }}
@@ -13,16 +13,19 @@
     {%- if relation is none -%}
         {{ exceptions.raise_compiler_error('star_except: the ANSI default needs the relation of the columns') }}
     {%- endif -%}
-    {%- if not execute -%}
-        *
+    {%- set excluded = columns | map('lower') | list -%}
+    {%- if relation.identifier is not defined -%}
+        {%- set names = relation -%}
+    {%- elif execute -%}
+        {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
     {%- else -%}
-        {%- set excluded = columns | map('lower') | list -%}
-        {%- set kept = [] -%}
-        {%- for column in adapter.get_columns_in_relation(relation) if column.name | lower not in excluded -%}
-            {%- do kept.append(adapter.quote(column.name)) -%}
-        {%- endfor -%}
-        {{ kept | join(', ') if kept else '*' }}
+        {%- set names = [] -%}
     {%- endif -%}
+    {%- set kept = [] -%}
+    {%- for name in names if name | lower not in excluded -%}
+        {%- do kept.append(adapter.quote(name)) -%}
+    {%- endfor -%}
+    {{ kept | join(', ') if kept else '*' }}
 {%- endmacro %}
 
 {% macro duckdb__star_except(columns, relation=none) -%}
