@@ -160,7 +160,8 @@ def _build(
         console.print(f"[red]not published[/red]: {exc}", soft_wrap=True, highlight=False)
         return False
     outcome = published.outcome
-    built = warehouse if published.published else published.failed_copy
+    # Quarantined rows stay in the build (the served file holds only their counts).
+    built = published.build if published.published else published.failed_copy
     print_summary(console, count_rows(raw_dir, fmt), outcome, warehouse)
     if built is not None:
         print_quarantine_summary(console, built)

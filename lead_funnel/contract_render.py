@@ -132,6 +132,7 @@ def _column_spec(col: Column) -> dict[str, object]:
         "mapped": col.mapped_name if col.vocabulary else None,
         "default": col.default,
         "future_ok": col.future_ok,
+        "money": col.money,
     }
 
 
@@ -349,7 +350,10 @@ def render_contract_md() -> str:
         "",
         "Types: `string`, `int64`, `float64`, `bool`, `date`, and `timestamp`: an instant. In Parquet a "
         "`timestamp[us, tz=UTC]`; in CSV ISO-8601 text with or without an offset. Values without an "
-        "offset are read as UTC. Staging converts every timestamp to UTC.",
+        "offset are read as UTC. Staging converts every timestamp to UTC. Money columns (`amount`, "
+        "`spend`) are delivered as numbers (`float64`); staging quarantines a value that is not finite or "
+        "outside its bounds (seed `numeric_bounds`) and stages the others as the exact money type "
+        "(`DECIMAL(18,2)`, macro `type_money`), so every sum of money is exact and repeatable.",
         "",
         "## Vocabularies",
         "",

@@ -31,6 +31,7 @@ from lead_funnel.quality.checks import (
     schema_checks,
     volume_checks,
 )
+from lead_funnel.quality.clock import ClockOffset, clock_offsets
 from lead_funnel.quality.delivery import (
     Cascade,
     RateGap,
@@ -96,6 +97,7 @@ class ValidationReport:
     unmapped: list[UnmappedValue] = field(default_factory=list)
     rate_gaps: list[RateGap] = field(default_factory=list)
     cascades: list[Cascade] = field(default_factory=list)
+    clock_offsets: list[ClockOffset] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -397,7 +399,7 @@ def _schema_findings(table: Table, info: FileInfo, checks: list[Check], fold: _F
                 0,
                 f"{info.path.name} has no loaded_at: staging uses the file's modification time "
                 f"({file_loaded_at(info):%Y-%m-%d %H:%M:%S} UTC) as every row's load time (recorded in "
-                "quarantine.raw_deliveries)",
+                "quality.raw_deliveries)",
             )
         )
         missing_optional.remove("loaded_at")
@@ -557,9 +559,22 @@ def _validate_table(
 
 
 def _delivery_findings(report: ValidationReport) -> None:
-    """Report-level lines: the cascades, the currencies without a rate (the unmapped values have
-    their own block in the report)."""
+    """Report-level lines: the cascades, the currencies without a rate, the tables whose clock
+    looks local (the unmapped values have their own block in the report)."""
     by_name = {t.table.name: t for t in report.tables}
+    for offset in report.clock_offsets:
+        if offset.table in by_name:
+            by_name[offset.table].findings.append(
+                Finding(
+                    offset.table,
+                    by_name[offset.table].table.source,
+                    "error",
+                    "naive local time",
+                    offset.column,
+                    offset.rows,
+                    offset.message(),
+                )
+            )
     for cascade in report.cascades:
         if cascade.table.name in by_name:
             by_name[cascade.table.name].findings.append(
@@ -628,6 +643,9 @@ def validate_raw(
         ]
         report.rate_gaps = currency_rate_gaps(con, readable, settings)
         report.cascades = predict_cascades(con, readable)
+        report.clock_offsets = [
+            o for o in clock_offsets(con, readable) if tables is None or o.table in tables
+        ]
         _delivery_findings(report)
         if not any(info.readable for info in files.values()):
             results[0].findings.append(

@@ -4,7 +4,7 @@
     adapter:
 
         type_string, type_int, type_bigint, type_boolean, type_timestamp  ->  dbt.type_*()
-        type_double, type_date                                            ->  this project's macros
+        type_double, type_date, type_money, type_exact_decimal            ->  this project's macros
 
     Two overrides of dbt's macros resolve them before dbt uses them: create_csv_table (a seed's
     table; on Spark the loaded rows are cast to the same types) and get_assert_columns_equivalent
@@ -21,6 +21,8 @@
         'type_timestamp': dbt.type_timestamp(),
         'type_double': type_double(),
         'type_date': type_date(),
+        'type_money': type_money(),
+        'type_exact_decimal': type_exact_decimal(),
     } -%}
     {%- if type_name not in types -%}
         {{ exceptions.raise_compiler_error(

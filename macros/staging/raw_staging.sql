@@ -243,8 +243,8 @@ checked as (
 select * from checked
 {%- endmacro %}
 
-{#- The clean rows of a base model, re-delivered copies of an event dropped (latest loaded
-    kept); `incremental`: only rows loaded since the watermark (docs/incremental.md). With var
+{#- The clean rows of a base model (money columns as the money type), re-delivered copies of an
+    event dropped (latest loaded kept); `incremental`: only rows loaded since the watermark (docs/incremental.md). With var
     kpi_as_of, only the rows that existed and were loaded by then (macros/kpis/as_of.sql); an
     incremental model then needs --full-refresh (its stored rows may lie after the as-of). -#}
 {% macro staged_rows(table_name, incremental=false) -%}
@@ -262,7 +262,7 @@ base_rows as (
 
 clean as (
 
-    select {{ star_except(base_only, base) }}
+    select {{ star_except(base_only, base, money_columns(spec)) }}
     from base_rows
     where
         quarantine_reason is null
@@ -296,6 +296,16 @@ select * from clean
         {%- do names.append(column.name) -%}
     {%- endfor -%}
     {{ return(names) }}
+{%- endmacro %}
+
+{#- The money columns of a table, cast to the exact money type (their values are finite and
+    within bounds: a row breaking either rule is quarantined). -#}
+{% macro money_columns(spec) -%}
+    {%- set casts = {} -%}
+    {%- for col in spec['columns'] if col['money'] -%}
+        {%- do casts.update({col['staged']: money(col['staged'])}) -%}
+    {%- endfor -%}
+    {{ return(casts) }}
 {%- endmacro %}
 
 {#- The rows of a base model that staging set aside, with their reason. -#}

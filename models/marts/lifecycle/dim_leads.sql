@@ -177,7 +177,7 @@ final as (
         current_scores.total_score as current_score,
         current_scores.score_band as current_score_band,
         cast(coalesce(won_deals.won_deals, 0) as {{ dbt.type_bigint() }}) as won_deals,
-        cast(coalesce(won_deals.won_amount_usd, 0) as {{ type_double() }}) as won_amount_usd
+        {{ money('coalesce(won_deals.won_amount_usd, 0)') }} as won_amount_usd
 
     from lead_records
     inner join leads
