@@ -19,3 +19,19 @@
         else cast({{ expression }} as {{ dbt.type_string() }})
     end
 {%- endmacro %}
+
+{#-
+    round(expression, digits) of a double or a decimal. Postgres rounds only numerics to a number
+    of digits (there is no round(double precision, integer)): the value is cast to numeric first.
+-#}
+{% macro round_to(expression, digits) -%}
+    {{ return(adapter.dispatch('round_to', 'lead_funnel')(expression, digits)) }}
+{%- endmacro %}
+
+{% macro default__round_to(expression, digits) -%}
+    round({{ expression }}, {{ digits }})
+{%- endmacro %}
+
+{% macro postgres__round_to(expression, digits) -%}
+    round(cast({{ expression }} as numeric), {{ digits }})
+{%- endmacro %}
