@@ -223,7 +223,11 @@ def _print_failures(outcome: object, warehouse: Path | None) -> None:
 @click.option("--skip-validate", is_flag=True, help="Build without validating the raw files first.")
 @click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from every raw row.")
 @click.option("--vars", "dbt_vars", default=None, help="dbt vars as YAML, e.g. '{kpi_as_of: 2026-06-01}'.")
-@click.option("--keep-failed", is_flag=True, help="Keep a failed build (<name>.failed.duckdb) to inspect.")
+@click.option(
+    "--keep-failed",
+    is_flag=True,
+    help="Keep a failed build to inspect (build/failed/ beside the served file).",
+)
 @click.option(
     "--lock-timeout",
     type=click.FloatRange(min=0),
