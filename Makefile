@@ -40,7 +40,7 @@ test-python: setup chromium
 
 ## Other engines (docs/engines.md): the same build on a local Spark session / a throwaway local
 ## PostgreSQL, and its marts compared row by row with DuckDB's (tests/test_engine_equivalence.py).
-## Each installs what it needs once (pip extras spark / postgres; a JRE / PostgreSQL from the OS
+## Each installs what it needs once (pip extras spark / postgres; a JDK / PostgreSQL from the OS
 ## packages when missing) and prints its wall time.
 SPARK_STAMP := $(VENV)/.spark-stamp
 POSTGRES_STAMP := $(VENV)/.postgres-stamp
@@ -59,7 +59,7 @@ $(POSTGRES_STAMP): $(STAMP)
 
 test-spark: setup-spark
 	@start=$$(date +%s); \
-	bash scripts/install_os_packages.sh java default-jre-headless && \
+	bash scripts/install_os_packages.sh java default-jdk-headless && \
 	TZ=UTC $(BIN)/pytest -m spark tests/test_engine_equivalence.py; status=$$?; \
 	echo "make test-spark: $$(( $$(date +%s) - start )) s wall time"; exit $$status
 
