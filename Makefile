@@ -9,7 +9,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DO_NOT_TRACK := 1
 
 .PHONY: setup run test lint lint-sql lint-python test-python chromium report build generate docs bench bench-generate clean \
-	ci-slim freshness dbt-docs metrics
+	ci-slim freshness dbt-docs metrics setup-spark setup-postgres test-spark test-postgres
 
 setup: $(STAMP)
 
@@ -37,6 +37,37 @@ lint-python: setup
 
 test-python: setup chromium
 	$(BIN)/pytest
+
+## Other engines (docs/engines.md): the same build on a local Spark session / a throwaway local
+## PostgreSQL, and its marts compared row by row with DuckDB's (tests/test_engine_equivalence.py).
+## Each installs what it needs once (pip extras spark / postgres; a JDK / PostgreSQL from the OS
+## packages when missing) and prints its wall time.
+SPARK_STAMP := $(VENV)/.spark-stamp
+POSTGRES_STAMP := $(VENV)/.postgres-stamp
+
+setup-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,spark]"
+	touch $(SPARK_STAMP)
+
+setup-postgres: $(POSTGRES_STAMP)
+
+$(POSTGRES_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,postgres]"
+	touch $(POSTGRES_STAMP)
+
+test-spark: setup-spark
+	@start=$$(date +%s); \
+	bash scripts/install_os_packages.sh java default-jdk-headless && \
+	TZ=UTC $(BIN)/pytest -m spark tests/test_engine_equivalence.py; status=$$?; \
+	echo "make test-spark: $$(( $$(date +%s) - start )) s wall time"; exit $$status
+
+test-postgres: setup-postgres
+	@start=$$(date +%s); \
+	bash scripts/install_os_packages.sh '/usr/lib/postgresql/*/bin/initdb' postgresql && \
+	$(BIN)/pytest -m postgres tests/test_engine_equivalence.py; status=$$?; \
+	echo "make test-postgres: $$(( $$(date +%s) - start )) s wall time"; exit $$status
 
 ## Debian's Chromium for the report's browser test (tests/test_report.py): installed once, when missing.
 chromium:

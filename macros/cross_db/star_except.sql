@@ -4,7 +4,7 @@
     DuckDB and Snowflake say EXCLUDE, BigQuery and Databricks say EXCEPT (open-source Spark has
     neither); the ANSI default
     lists the other columns of `relation` (asked of the warehouse, like dbt_utils.star), so it
-    needs the relation the columns come from.
+    needs the relation the columns come from, or (for a CTE) the list of its column names.
 -#}
 {% macro star_except(columns, relation=none, replace={}) -%}
     {{ return(adapter.dispatch('star_except', 'lead_funnel')(columns, relation, replace)) }}
@@ -14,24 +14,27 @@
     {%- if relation is none -%}
         {{ exceptions.raise_compiler_error('star_except: the ANSI default needs the relation of the columns') }}
     {%- endif -%}
-    {%- if not execute -%}
-        *
+    {%- set excluded = columns | map('lower') | list -%}
+    {%- if relation.identifier is not defined -%}
+        {%- set names = relation -%}
+    {%- elif execute -%}
+        {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
     {%- else -%}
-        {%- set excluded = columns | map('lower') | list -%}
-        {%- set kept = [] -%}
-        {%- set replaced = {} -%}
-        {%- for name, expression in replace.items() -%}
-            {%- do replaced.update({name | lower: expression}) -%}
-        {%- endfor -%}
-        {%- for column in adapter.get_columns_in_relation(relation) if column.name | lower not in excluded -%}
-            {%- if column.name | lower in replaced -%}
-                {%- do kept.append(replaced[column.name | lower] ~ ' as ' ~ adapter.quote(column.name)) -%}
-            {%- else -%}
-                {%- do kept.append(adapter.quote(column.name)) -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {{ kept | join(', ') if kept else '*' }}
+        {%- set names = [] -%}
     {%- endif -%}
+    {%- set replaced = {} -%}
+    {%- for name, expression in replace.items() -%}
+        {%- do replaced.update({name | lower: expression}) -%}
+    {%- endfor -%}
+    {%- set kept = [] -%}
+    {%- for name in names if name | lower not in excluded -%}
+        {%- if name | lower in replaced -%}
+            {%- do kept.append(replaced[name | lower] ~ ' as ' ~ adapter.quote(name)) -%}
+        {%- else -%}
+            {%- do kept.append(adapter.quote(name)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ kept | join(', ') if kept else '*' }}
 {%- endmacro %}
 
 {% macro duckdb__star_except(columns, relation=none, replace={}) -%}

@@ -49,7 +49,7 @@
     rounding (33.33 + 33.33 + 33.34 of 100.00). -#}
 {% macro attributed_amount(model, amount, position, touches) -%}
     {{ money(
-        'round(' ~ amount ~ ' * ' ~ cumulative_credit(model, position, touches) ~ ', 2) - round('
-        ~ amount ~ ' * ' ~ cumulative_credit(model, '(' ~ position ~ ' - 1)', touches) ~ ', 2)'
+        round_to(amount ~ ' * ' ~ cumulative_credit(model, position, touches), 2) ~ ' - '
+        ~ round_to(amount ~ ' * ' ~ cumulative_credit(model, '(' ~ position ~ ' - 1)', touches), 2)
     ) }}
 {%- endmacro %}

@@ -8,12 +8,5 @@
     {%- if flags.WHICH == 'clone' -%}
         {{ return('') }}
     {%- endif -%}
-    delete from {{ this }}
-    where not exists (
-        select 1
-        from {{ ref('int_leads_score_inputs_fingerprinted') }} as score_inputs
-        where
-            score_inputs.lead_id = {{ this }}.lead_id
-            and score_inputs.inputs_hash = {{ this }}.lead_inputs_hash
-    )
+    {{ delete_where(this, ledger_rows_out_of_date(this)) }}
 {%- endmacro %}

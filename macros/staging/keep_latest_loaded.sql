@@ -13,9 +13,11 @@
     was the slowest step of a build at scale (BENCHMARKS.md). Every caller quarantines rows with
     a null key first, so how they would be treated is not relied on.
 
-    Usage, as the body of a CTE:  deduplicated as ({{ keep_latest_loaded('renamed', 'event_id') }})
+    Usage, as the body of a CTE:  deduplicated as ({{ keep_latest_loaded('renamed', 'event_id', columns=[...]) }})
+    `columns`: the column names of `relation`, for warehouses without `* exclude` (the ANSI
+    star_except lists the columns to keep; DuckDB ignores them).
 -#}
-{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc') -%}
+{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc', columns=none) -%}
     select single_copy.*
     from {{ relation }} as single_copy
     left join (
@@ -26,7 +28,7 @@
 
     union all
 
-    select {{ star_except(['load_rank']) }}
+    select {{ star_except(['load_rank'], columns) }}
     from (
         select
             copies.*,

@@ -250,6 +250,7 @@ select * from checked
 {% macro staged_rows(table_name, incremental=false) -%}
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set base = ref('base_' ~ spec['source'] ~ '__' ~ table_name) -%}
+    {%- set base_only = ['quarantine_reason', 'raw_parse_error', 'is_after_as_of'] -%}
     {%- if incremental %}{{ as_of_needs_full_refresh() }}{% endif -%}
 with
 
@@ -261,7 +262,7 @@ base_rows as (
 
 clean as (
 
-    select {{ star_except(['quarantine_reason', 'raw_parse_error', 'is_after_as_of'], base, money_columns(spec)) }}
+    select {{ star_except(base_only, base, money_columns(spec)) }}
     from base_rows
     where
         quarantine_reason is null
@@ -274,15 +275,27 @@ clean as (
 
 deduplicated as (
 
-    {{ keep_latest_loaded('clean', spec['staged_key'][0]) }}
+    {{ keep_latest_loaded('clean', spec['staged_key'][0], columns=relation_column_names(base, base_only)) }}
 
 )
 
-select * from deduplicated
+select *{{ incremental_key_bucket(spec['staged_key'][0]) if incremental }} from deduplicated
 {%- else %}
 
 select * from clean
 {%- endif %}
+{%- endmacro %}
+
+{#- The column names of a built relation, less `excluded` (none while dbt parses). -#}
+{% macro relation_column_names(relation, excluded=[]) -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set names = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) if column.name | lower not in excluded -%}
+        {%- do names.append(column.name) -%}
+    {%- endfor -%}
+    {{ return(names) }}
 {%- endmacro %}
 
 {#- The money columns of a table, cast to the exact money type (their values are finite and

@@ -11,11 +11,18 @@
         materialized='incremental',
         incremental_strategy=incremental_strategy(),
         unique_key='form_submission_id',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
     )
 }}
 
 {{ as_of_needs_full_refresh() }}
+
+{#- The columns of `loaded` below, for keep_latest_loaded on warehouses without `* exclude`. -#}
+{%- set columns = [
+    'form_submission_id', 'lead_id', 'anonymous_id', 'form_type', 'asset_name', 'asset_funnel_stage',
+    'submitted_at', 'utm_source', 'utm_medium', 'utm_campaign', 'loaded_at',
+] %}
 
 with
 
@@ -50,8 +57,8 @@ loaded as (
 
 deduplicated as (
 
-    {{ keep_latest_loaded('loaded', 'form_submission_id') }}
+    {{ keep_latest_loaded('loaded', 'form_submission_id', columns=columns) }}
 
 )
 
-select * from deduplicated
+select *{{ incremental_key_bucket('form_submission_id') }} from deduplicated

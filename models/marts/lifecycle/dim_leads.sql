@@ -165,8 +165,8 @@ final as (
         stage_summary.first_sql_at,
         stage_summary.first_opportunity_at,
         stage_summary.first_customer_at,
-        {{ dbt.datediff('stage_summary.first_mql_at', 'sql_after_first_mql.sql_after_first_mql_at', 'microsecond') }}
-        / 3600000000.0 as hours_first_mql_to_sql,
+        {{ elapsed_hours('stage_summary.first_mql_at', 'sql_after_first_mql.sql_after_first_mql_at') }}
+            as hours_first_mql_to_sql,
         stage_summary.recycle_count,
         stage_summary.reopen_count,
         stage_summary.recycle_count > 0 as is_recycled,

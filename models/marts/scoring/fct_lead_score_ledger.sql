@@ -10,9 +10,9 @@
     Incremental per lead (docs/incremental.md): a run re-computes every award of the leads
     touched since the last build (events loaded since the watermark, by signal_loaded_at, or a
     changed fingerprint of the lead's current-state inputs, int_leads_score_inputs_fingerprinted)
-    and replaces all rows of those leads (delete+insert on lead_id); the post-hook (macro
-    prune_score_ledger, clone-safe) drops the rows of leads that are gone (merged away, deleted)
-    or whose fingerprint no longer matches.
+    and replaces all rows of those leads (delete+insert on lead_id; key buckets on Spark); the
+    post-hook (macro prune_score_ledger, clone-safe) drops the rows of leads that are gone
+    (merged away, deleted) or whose fingerprint no longer matches.
     A point-in-time build (var kpi_as_of, a full refresh): no award after the as-of, and a rule
     version ending after it is still in force (rule_valid_to null).
 -#}
@@ -21,6 +21,7 @@
         materialized='incremental',
         incremental_strategy=incremental_key_strategy(),
         unique_key='lead_id',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
         post_hook=["{{ prune_score_ledger() }}"],
     )
@@ -417,4 +418,4 @@ final as (
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

@@ -7,6 +7,7 @@
         materialized='incremental',
         incremental_strategy=incremental_strategy(),
         unique_key='email_event_id',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
     )
 }}
