@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DO_NOT_TRACK := 1
 
-.PHONY: setup run test lint lint-sql lint-python test-python chromium report build generate docs bench bench-generate clean
+.PHONY: setup run test lint lint-sql lint-python test-python chromium report build generate docs bench bench-generate clean \
+	ci-slim freshness dbt-docs metrics setup-spark setup-postgres test-spark test-postgres
 
 setup: $(STAMP)
 
@@ -37,6 +38,37 @@ lint-python: setup
 test-python: setup chromium
 	$(BIN)/pytest
 
+## Other engines (docs/engines.md): the same build on a local Spark session / a throwaway local
+## PostgreSQL, and its marts compared row by row with DuckDB's (tests/test_engine_equivalence.py).
+## Each installs what it needs once (pip extras spark / postgres; a JDK / PostgreSQL from the OS
+## packages when missing) and prints its wall time.
+SPARK_STAMP := $(VENV)/.spark-stamp
+POSTGRES_STAMP := $(VENV)/.postgres-stamp
+
+setup-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,spark]"
+	touch $(SPARK_STAMP)
+
+setup-postgres: $(POSTGRES_STAMP)
+
+$(POSTGRES_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,postgres]"
+	touch $(POSTGRES_STAMP)
+
+test-spark: setup-spark
+	@start=$$(date +%s); \
+	bash scripts/install_os_packages.sh java default-jdk-headless && \
+	TZ=UTC $(BIN)/pytest -m spark tests/test_engine_equivalence.py; status=$$?; \
+	echo "make test-spark: $$(( $$(date +%s) - start )) s wall time"; exit $$status
+
+test-postgres: setup-postgres
+	@start=$$(date +%s); \
+	bash scripts/install_os_packages.sh '/usr/lib/postgresql/*/bin/initdb' postgresql && \
+	$(BIN)/pytest -m postgres tests/test_engine_equivalence.py; status=$$?; \
+	echo "make test-postgres: $$(( $$(date +%s) - start )) s wall time"; exit $$status
+
 ## Debian's Chromium for the report's browser test (tests/test_report.py): installed once, when missing.
 chromium:
 	bash scripts/install_chromium.sh
@@ -47,6 +79,24 @@ report: setup
 
 build: setup
 	$(BIN)/lead-funnel build
+
+## Slim CI (docs/operations.md): dbt build --select state:modified+ --defer --state warehouse/build/manifest
+## into warehouse/ci/lead_funnel_ci.duckdb, every other ref read from warehouse/build/lead_funnel.duckdb.
+## No saved manifest yet: the project as it stands is parsed against that build and saved as the baseline.
+ci-slim: setup
+	$(BIN)/lead-funnel ci-slim
+
+## dbt source freshness of the raw files (vars raw_freshness_warn_after_hours / _error_after_hours).
+freshness: setup
+	$(BIN)/dbt source freshness --target raw
+
+## dbt docs (catalog of the served file, read-only: works while BI tools hold it open) -> target/index.html.
+dbt-docs: setup
+	LEAD_FUNNEL_TARGET=bi $(BIN)/dbt docs generate --no-compile
+
+## The semantic layer's example query (docs/semantic_layer.md) on the served file, read-only.
+metrics: setup
+	$(BIN)/lead-funnel metrics --metrics mqls,ad_spend,cost_per_mql --group-by metric_time__month,channel
 
 generate: setup
 	$(BIN)/lead-funnel generate

@@ -7,6 +7,8 @@ lead-funnel build [--raw-dir DIR]                   validate, dbt build into a n
 lead-funnel run                                     generate the demo data if absent, validate, build, report
 lead-funnel mapping --raw-dir DIR [--apply STUB]    the seed rows a delivery's unmapped values need
 lead-funnel report [--warehouse PATH] [--out PATH]  the self-contained HTML funnel report (docs/report.md)
+lead-funnel metrics --metrics M --group-by G        MetricFlow query of the served file (read-only bi target)
+lead-funnel ci-slim [--state DIR]                   build state:modified+ deferring to the last build
 lead-funnel contract-docs                           re-render the files mirrored from the contract
 """
 
@@ -160,7 +162,8 @@ def _build(
         console.print(f"[red]not published[/red]: {exc}", soft_wrap=True, highlight=False)
         return False
     outcome = published.outcome
-    built = warehouse if published.published else published.failed_copy
+    # Quarantined rows stay in the build (the served file holds only their counts).
+    built = published.build if published.published else published.failed_copy
     print_summary(console, count_rows(raw_dir, fmt), outcome, warehouse)
     if built is not None:
         print_quarantine_summary(console, built)
@@ -222,7 +225,11 @@ def _print_failures(outcome: object, warehouse: Path | None) -> None:
 @click.option("--skip-validate", is_flag=True, help="Build without validating the raw files first.")
 @click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from every raw row.")
 @click.option("--vars", "dbt_vars", default=None, help="dbt vars as YAML, e.g. '{kpi_as_of: 2026-06-01}'.")
-@click.option("--keep-failed", is_flag=True, help="Keep a failed build (<name>.failed.duckdb) to inspect.")
+@click.option(
+    "--keep-failed",
+    is_flag=True,
+    help="Keep a failed build to inspect (build/failed/ beside the served file).",
+)
 @click.option(
     "--lock-timeout",
     type=click.FloatRange(min=0),
@@ -335,6 +342,75 @@ def report_cmd(warehouse: Path | None, out: Path | None) -> None:
     sys.exit(0 if _report(warehouse or default_warehouse(), out) else 1)
 
 
+def _csv_list(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+@main.command("metrics")
+@click.option("--metrics", "metric_names", multiple=True, help="Metrics (comma-separated or repeated).")
+@click.option("--group-by", "group_by", multiple=True, help="e.g. channel,metric_time__month.")
+@click.option("--order", multiple=True, help="Order (default: the group-bys); -name for descending.")
+@click.option("--where", multiple=True, help="MetricFlow filter (--where of mf query).")
+@click.option("--saved-query", default=None, help="A saved query (models/marts/semantic/).")
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write every saved query (or --saved-query) to DIR/<name>.csv, all in one engine.",
+)
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The served DuckDB file (default: $LEAD_FUNNEL_SERVING_PATH, else warehouse/lead_funnel.duckdb).",
+)
+@click.option(
+    "--project-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The dbt project (default: this one); its target/ receives the semantic manifest.",
+)
+def metrics_cmd(
+    metric_names: tuple[str, ...],
+    group_by: tuple[str, ...],
+    order: tuple[str, ...],
+    where: tuple[str, ...],
+    saved_query: str | None,
+    export_dir: Path | None,
+    csv_path: Path | None,
+    warehouse: Path | None,
+    project_dir: Path | None,
+) -> None:
+    """Query the semantic layer (MetricFlow `mf query`) on the served file, read-only, rows ordered."""
+    from lead_funnel.paths import PROJECT_DIR
+    from lead_funnel.semantic import mf_query_args, parse_semantic_manifest, run_mf, serving_path
+
+    serving = warehouse or serving_path()
+    if not serving.exists():
+        console.print(f"[red]no served warehouse at {serving}[/red]: run `make run` first", soft_wrap=True)
+        sys.exit(1)
+    if not metric_names and not saved_query and export_dir is None:
+        raise click.UsageError("give --metrics, --saved-query or --export")
+    project = (project_dir or PROJECT_DIR).resolve()
+    parsed = parse_semantic_manifest(serving, project)
+    if not parsed.success:
+        console.print(f"[red]dbt parse failed[/red]: {parsed.exception or parsed.failures}", soft_wrap=True)
+        sys.exit(1)
+    if export_dir is not None:
+        from lead_funnel.semantic import export_saved_queries
+
+        names = [saved_query] if saved_query else []
+        for name, path in export_saved_queries(serving, export_dir, names, project).items():
+            console.print(f"{name}: {path}", soft_wrap=True, markup=False, highlight=False)
+        return
+    args = mf_query_args(
+        _csv_list(metric_names), _csv_list(group_by), _csv_list(order), where, saved_query, csv_path
+    )
+    sys.exit(run_mf(args, serving, project).returncode)
+
+
 @main.command("run")
 @click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--leads", type=click.IntRange(min=1), default=DEMO_LEADS, show_default=True)
@@ -406,6 +482,73 @@ def mapping_cmd(
         f"then run `lead-funnel mapping --apply {path}` and rebuild",
         soft_wrap=True,
     )
+
+
+@main.command("ci-slim")
+@click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the last published manifest.json (default: warehouse/build/manifest).",
+)
+@click.option(
+    "--defer-warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The full build other refs resolve to (default: warehouse/build/lead_funnel.duckdb, dev target).",
+)
+@click.option(
+    "--ci-warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Scratch file for the changed models (default: warehouse/ci/lead_funnel_ci.duckdb).",
+)
+@click.option(
+    "--project-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The dbt project with the change (default: this one).",
+)
+def ci_slim_cmd(
+    raw_dir: Path | None,
+    state_dir: Path | None,
+    defer_warehouse: Path | None,
+    ci_warehouse: Path | None,
+    project_dir: Path | None,
+) -> None:
+    """Slim CI: dbt build --select state:modified+ --defer against the last published manifest."""
+    from lead_funnel import ci
+    from lead_funnel.paths import PROJECT_DIR
+
+    state = (state_dir or ci.DEFAULT_STATE_DIR).resolve()
+    try:
+        result = ci.slim_ci(
+            (raw_dir or default_raw_dir()).resolve(),
+            state,
+            defer_warehouse.resolve() if defer_warehouse else None,
+            (ci_warehouse or ci.DEFAULT_CI_WAREHOUSE).resolve(),
+            project_dir=(project_dir or PROJECT_DIR).resolve(),
+        )
+    except ci.CiError as exc:
+        console.print(f"[red]ci-slim[/red]: {exc}", soft_wrap=True, highlight=False)
+        sys.exit(1)
+    if result.baseline_created:
+        console.print(
+            f"no published manifest in {state}: saved the project as it stands as the baseline "
+            "(nothing differs from it yet; changes from now on are built)",
+            soft_wrap=True,
+        )
+    outcome = result.outcome
+    built = outcome.count("model") + outcome.count("seed") + outcome.count("snapshot")
+    tested = outcome.count("test") + outcome.count("unit_test")
+    console.print(
+        f"ci-slim: {built} node(s) built, {tested} test(s) run in {result.ci_warehouse}", soft_wrap=True
+    )
+    for line in outcome.failures:
+        console.print(f"[red]failed[/red]: {line}", soft_wrap=True, highlight=False)
+    sys.exit(0 if outcome.success else 1)
 
 
 @main.command("contract-docs")

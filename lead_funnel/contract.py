@@ -154,6 +154,9 @@ class Column:
     default: str | None = None
     # Dates that may lie after the load (plans, expected close dates): not checked against it.
     future_ok: bool = False
+    # An amount of money: validated and quarantined as a double (finite, within bounds), staged
+    # as the exact money type (macro type_money, DECIMAL(18,2)) so sums are exact and repeatable.
+    money: bool = False
 
     @property
     def nullable(self) -> bool:
@@ -425,7 +428,7 @@ TABLES: tuple[Table, ...] = (
             _id("account_id", "Account of the deal.", required=False),
             _id("primary_lead_id", "The lead the opportunity was converted from.", required=False),
             _id("owner_id", "Account executive owning the deal.", required=False),
-            Column("amount", "float64", "Deal amount in the deal currency (>= 0)."),
+            Column("amount", "float64", "Deal amount in the deal currency (>= 0).", money=True),
             _vocab(
                 "currency",
                 "ISO 4217 currency code (missing: var opportunity_default_currency).",
@@ -640,7 +643,7 @@ TABLES: tuple[Table, ...] = (
             Column("spend_date", "date", "Day of the spend (UTC).", required=True),
             _id("campaign_id", "Campaign that spent."),
             _vocab("channel", "Canonical channel of the spend (missing: the campaign's).", "channel"),
-            Column("spend", "float64", "Spend in USD (>= 0).", required=True),
+            Column("spend", "float64", "Spend in USD (>= 0).", required=True, money=True),
             Column("impressions", "int64", "Ad impressions (>= 0)."),
             Column("clicks", "int64", "Ad clicks (>= 0)."),
         ),

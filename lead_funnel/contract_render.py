@@ -39,6 +39,9 @@ DUCKDB_TYPES = {
 # Rendered by dbt at parse time, then formatted by dbt-duckdb with the table's {name}.
 # Parquet by default; LEAD_FUNNEL_RAW_FORMAT=csv reads every column as text and
 # leaves the casting to staging. The same path is built by macro raw_file_path().
+FRESHNESS_COUNT = "{{{{ var('{var}') | int }}}}"
+LOADED_AT_QUERY = "{{{{ raw_loaded_at_query('{table}') }}}}"
+
 EXTERNAL_LOCATION = (
     "{%- set fmt = env_var('LEAD_FUNNEL_RAW_FORMAT', 'parquet') -%}"
     "{%- set dir = env_var('LEAD_FUNNEL_RAW_DIR', 'data/raw') -%}"
@@ -100,6 +103,15 @@ def render_sources_yml(source: Source) -> str:
         f"    description: {_quote(SOURCE_DESCRIPTIONS[source])}",
         "    config:",
         f"      external_location: {_quote(EXTERNAL_LOCATION)}",
+        "      # `dbt source freshness`: the latest loaded_at (else the file's load time) against",
+        "      # vars raw_freshness_warn_after_hours / raw_freshness_error_after_hours (raw_freshness.sql).",
+        "      freshness:",
+        "        warn_after:",
+        f"          count: {_quote(FRESHNESS_COUNT.format(var='raw_freshness_warn_after_hours'))}",
+        "          period: hour",
+        "        error_after:",
+        f"          count: {_quote(FRESHNESS_COUNT.format(var='raw_freshness_error_after_hours'))}",
+        "          period: hour",
         "    tables:",
     ]
     for tbl in (t for t in TABLES if t.source == source):
@@ -107,6 +119,8 @@ def render_sources_yml(source: Source) -> str:
         lines += [
             f"      - name: {tbl.name}",
             f"        description: {_quote(tbl.description + ' Key: ' + ', '.join(tbl.key) + '. ' + kind)}",
+            "        config:",
+            f"          loaded_at_query: {_quote(LOADED_AT_QUERY.format(table=tbl.name))}",
             "        columns:",
         ]
         for col in tbl.columns:
@@ -132,6 +146,7 @@ def _column_spec(col: Column) -> dict[str, object]:
         "mapped": col.mapped_name if col.vocabulary else None,
         "default": col.default,
         "future_ok": col.future_ok,
+        "money": col.money,
     }
 
 
@@ -349,7 +364,10 @@ def render_contract_md() -> str:
         "",
         "Types: `string`, `int64`, `float64`, `bool`, `date`, and `timestamp`: an instant. In Parquet a "
         "`timestamp[us, tz=UTC]`; in CSV ISO-8601 text with or without an offset. Values without an "
-        "offset are read as UTC. Staging converts every timestamp to UTC.",
+        "offset are read as UTC. Staging converts every timestamp to UTC. Money columns (`amount`, "
+        "`spend`) are delivered as numbers (`float64`); staging quarantines a value that is not finite or "
+        "outside its bounds (seed `numeric_bounds`) and stages the others as the exact money type "
+        "(`DECIMAL(18,2)`, macro `type_money`), so every sum of money is exact and repeatable.",
         "",
         "## Vocabularies",
         "",

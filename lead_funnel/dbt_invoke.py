@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dbt.cli.main import dbtRunner
 
-from lead_funnel.paths import DUCKDB_PATH_ENV, PROFILES_DIR, PROJECT_DIR, RAW_DIR_ENV, RAW_FORMAT_ENV
+from lead_funnel.paths import BUILD_PATH_ENV, PROFILES_DIR, PROJECT_DIR, RAW_DIR_ENV, RAW_FORMAT_ENV
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def run_dbt(
     env = {RAW_DIR_ENV: str(raw_dir.resolve()), RAW_FORMAT_ENV: raw_format(raw_dir), **(extra_env or {})}
     if warehouse is not None:
         warehouse.parent.mkdir(parents=True, exist_ok=True)
-        env[DUCKDB_PATH_ENV if target == "dev" else "LEAD_FUNNEL_TEST_DUCKDB_PATH"] = str(warehouse.resolve())
+        env[BUILD_PATH_ENV if target == "dev" else "LEAD_FUNNEL_TEST_DUCKDB_PATH"] = str(warehouse.resolve())
     full_args = [
         *args,
         "--project-dir",
@@ -111,7 +111,7 @@ def run_dbt(
         node = node_result.node
         status = str(node_result.status)
         outcome.counts[(str(node.resource_type), status)] += 1
-        if status in {"error", "fail"}:
+        if status in {"error", "fail", "runtime error"}:
             outcome.failures.append(f"{node.unique_id}: {node_result.message}")
             outcome.failed_nodes.append(_failed_node(node, status, node_result))
     return outcome

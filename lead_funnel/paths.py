@@ -12,6 +12,7 @@ SEEDS_DIR = PROJECT_DIR / "seeds"
 RAW_DIR_ENV = "LEAD_FUNNEL_RAW_DIR"
 RAW_FORMAT_ENV = "LEAD_FUNNEL_RAW_FORMAT"
 DUCKDB_PATH_ENV = "LEAD_FUNNEL_DUCKDB_PATH"
+BUILD_PATH_ENV = "LEAD_FUNNEL_BUILD_DUCKDB_PATH"
 
 
 def default_raw_dir() -> Path:
@@ -20,7 +21,8 @@ def default_raw_dir() -> Path:
 
 
 def default_warehouse() -> Path:
-    """The serving DuckDB file: $LEAD_FUNNEL_DUCKDB_PATH, else warehouse/lead_funnel.duckdb."""
+    """The served DuckDB file: $LEAD_FUNNEL_DUCKDB_PATH, else warehouse/lead_funnel.duckdb. The
+    full build (the dev target) lives beside it in build/ (lead_funnel/publish.py)."""
     return Path(os.environ.get(DUCKDB_PATH_ENV, PROJECT_DIR / "warehouse" / "lead_funnel.duckdb")).resolve()
 
 

@@ -9,6 +9,7 @@
         'mql_evidence_source': ['crm', 'score', 'earliest'],
         'kpi_channel_model': ['lead_source', 'first_touch', 'last_touch'],
         'kpi_attribution_model': ['first_touch', 'last_touch', 'linear', 'u_shape'],
+        'spark_file_format': ['parquet', 'delta', 'iceberg', 'hudi'],
     } -%}
     {%- for name, allowed in choices.items() -%}
         {%- if var(name) not in allowed -%}
@@ -17,7 +18,7 @@
     {%- endfor -%}
     {%- set positive_whole = [
         'lead_merge_max_depth', 'scoring_days_per_month', 'scoring_backtest_window_days',
-        'kpi_max_days', 'mql_acceptance_days',
+        'kpi_max_days', 'mql_acceptance_days', 'incremental_key_buckets',
     ] -%}
     {%- for name in positive_whole if not _var_is_whole(var(name), 1) -%}
         {%- do errors.append(name ~ ' = ' ~ var(name) ~ ': allowed a whole number >= 1') -%}

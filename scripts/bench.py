@@ -287,15 +287,19 @@ def _dbt_build(
     memory_limit: str | None = None,
     project_state: str | None = None,
     project: Path = PROJECT,
+    check: bool = True,
 ) -> Step:
     """One ``dbt build``. Builds sharing ``project_state`` share dbt's target folder (so the later
-    one partial-parses, as a daily job re-using its project folder does) and the temp folder."""
+    one partial-parses, as a daily job re-using its project folder does) and the temp folder.
+    ``check``: stop the benchmark when the build fails (a baseline's failure is recorded instead)."""
     target = work / f"target_{project_state or name}"
     temp = work / f"tmp_{project_state or name}"
     temp.mkdir(parents=True, exist_ok=True)
     step_env = {
         **env,
         "LEAD_FUNNEL_RAW_DIR": str(raw_dir),
+        # the dev target's file (LEAD_FUNNEL_BUILD_DUCKDB_PATH; older revisions: LEAD_FUNNEL_DUCKDB_PATH)
+        "LEAD_FUNNEL_BUILD_DUCKDB_PATH": str(warehouse),
         "LEAD_FUNNEL_DUCKDB_PATH": str(warehouse),
         "LEAD_FUNNEL_TEMP_DIR": str(temp),
         "DBT_TARGET_PATH": str(target),
@@ -305,7 +309,9 @@ def _dbt_build(
     if memory_limit:
         step_env["LEAD_FUNNEL_MEMORY_LIMIT"] = memory_limit
     cmd = [str(BIN / "dbt"), "build", *BUILD_ARGS, "--target", "dev", "--project-dir", str(project)]
-    step = run_step(cmd, step_env, work / f"{name}.log", watch=temp, check=memory_limit is None, cwd=project)
+    step = run_step(
+        cmd, step_env, work / f"{name}.log", watch=temp, check=check and memory_limit is None, cwd=project
+    )
     if step.ok:
         step.slowest_models = slowest_models(target)
         step.dbt_seconds = float(json.loads((target / "run_results.json").read_text())["elapsed_time"])
@@ -354,8 +360,9 @@ def run_size(
     params = GeneratorParams(n_leads=leads, seed=seed)
     for prefix, project in variants:
         full_db = work / f"{prefix}full.duckdb"
+        check = not prefix  # a baseline revision may fail (DuckDB's internal error...): recorded, not fatal
         steps[f"{prefix}full_build"] = _dbt_build(
-            full, full_db, work, f"{prefix}full_build", env, project=project
+            full, full_db, work, f"{prefix}full_build", env, project=project, check=check
         )
         # One more day: the landing folder one day before the load, built; then the last day lands.
         landing = work / f"{prefix}landing"
@@ -371,6 +378,7 @@ def run_size(
             env,
             project_state=state,
             project=project,
+            check=check,
         )
         copy_raw_dir(full, landing)
         steps[f"{prefix}incremental_build"] = _dbt_build(
@@ -381,6 +389,7 @@ def run_size(
             env,
             project_state=state,
             project=project,
+            check=check,
         )
         if not prefix:
             # Each of the slowest models against a plain copy of its inputs, on the full build's file.

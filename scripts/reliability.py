@@ -100,6 +100,8 @@ def _dbt_env(
         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
         "DBT_PROFILES_DIR": str(PROJECT / "profiles"),
         "LEAD_FUNNEL_RAW_DIR": str(raw),
+        # the dev target's file (LEAD_FUNNEL_BUILD_DUCKDB_PATH; older revisions: LEAD_FUNNEL_DUCKDB_PATH)
+        "LEAD_FUNNEL_BUILD_DUCKDB_PATH": str(warehouse),
         "LEAD_FUNNEL_DUCKDB_PATH": str(warehouse),
         "LEAD_FUNNEL_TEMP_DIR": str(work / f"tmp_{name}"),
         "LEAD_FUNNEL_THREADS": str(threads),

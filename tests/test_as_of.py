@@ -152,7 +152,7 @@ def test_the_cut_is_accounted_for_in_row_reconciliation(builds: Builds) -> None:
     with duckdb.connect(str(builds.full), read_only=True) as con:
         rows = con.execute(
             "select table_name, raw_rows, staged_rows, quarantined_rows, duplicate_copies_dropped,"
-            " after_as_of_rows from quarantine.row_reconciliation"
+            " after_as_of_rows from quality.row_reconciliation"
         ).fetchall()
     by_table = {r[0]: r[1:] for r in rows}
     for table, (raw, staged, quarantined, duplicates, after) in by_table.items():

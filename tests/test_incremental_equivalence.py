@@ -192,7 +192,7 @@ def test_every_event_model_is_incremental(builds: Builds) -> None:
         "marts.fct_lead_stage_transitions",
         "marts.fct_lead_stage_intervals",
         "marts.fct_mql_touch_attribution",
-        "quarantine.row_reconciliation",
+        "quality.row_reconciliation",
     } <= set(builds.incremental_models)
 
 
@@ -222,7 +222,7 @@ def test_late_rows_are_picked_up_and_logged(builds: Builds) -> None:
             name: (rows, first)
             for name, rows, first in con.execute(
                 "select model_name, sum(late_rows), min(first_loaded_at)"
-                " from quarantine.incremental_late_rows group by model_name"
+                " from quality.incremental_late_rows group by model_name"
             ).fetchall()
         }
         latest = {

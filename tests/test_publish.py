@@ -1,5 +1,6 @@
-"""Write-audit-publish: a failed build never touches the serving file, and a reader that has the
-old file open keeps reading it while a new build is published under it."""
+"""Write-audit-publish: a failed build never touches the served file, a reader that has the old
+file open keeps reading it while a new build is published under it, and the served file holds the
+BI-facing tables only (lead_funnel/publish.py, docs/serving.md)."""
 
 from __future__ import annotations
 
@@ -12,17 +13,23 @@ import duckdb
 import pytest
 
 from lead_funnel.dbt_invoke import DbtOutcome
-from lead_funnel.publish import build_and_publish, candidate_path, failed_path
+from lead_funnel.publish import (
+    SERVED_SCHEMAS,
+    build_and_publish,
+    build_path,
+    candidate_path,
+    failed_path,
+    manifest_path,
+    publish_file,
+)
 
 READER = """
 import sys, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
 def report():
-    value = con.execute("select v from t").fetchall()[0][0]
-    seeds = con.execute(
-        "select count(*) from information_schema.tables where table_schema = 'seeds'"
-    ).fetchall()[0][0]
-    print(f"{value} {seeds}", flush=True)
+    value = con.execute("select v from marts.t").fetchall()[0][0]
+    tables = con.execute("select count(*) from information_schema.tables").fetchall()[0][0]
+    print(f"{value} {tables}", flush=True)
 report()
 for line in sys.stdin:
     report()
@@ -59,10 +66,14 @@ class Reader:
 
 
 def _serving(tmp_path: Path) -> Path:
+    """A published warehouse: its build holds marts.t = 'old' and a staging table."""
     path = tmp_path / "warehouse" / "lead_funnel.duckdb"
-    path.parent.mkdir()
-    with duckdb.connect(str(path)) as con:
-        con.execute("create table t as select 'old' as v")
+    first = candidate_path(path)
+    first.parent.mkdir(parents=True)
+    with duckdb.connect(str(first)) as con:
+        con.execute("create schema marts; create table marts.t as select 'old' as v")
+        con.execute("create schema staging; create table staging.s as select 'private' as email")
+    publish_file(first, path)
     return path
 
 
@@ -72,7 +83,7 @@ def _digest(path: Path) -> str:
 
 def _fresh(path: Path) -> str:
     with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute("select v from t").fetchall()[0][0]
+        return con.execute("select v from marts.t").fetchall()[0][0]
 
 
 def _dbt_env(tmp_path: Path) -> dict[str, str]:
@@ -84,18 +95,19 @@ def test_reader_keeps_the_old_file_while_a_new_build_is_published(tmp_path: Path
 
     def builder(args, raw_dir, warehouse, target, extra_env) -> DbtOutcome:
         assert warehouse == candidate_path(serving) and warehouse.exists(), "builds start from a copy"
-        assert reader.again() == "old 0", "the reader sees the old data during the build"
+        assert reader.again() == "old 1", "the reader sees the old data during the build"
         with duckdb.connect(str(warehouse)) as con:
-            con.execute("update t set v = 'new'")
+            assert con.execute("select email from staging.s").fetchall() == [("private",)]
+            con.execute("update marts.t set v = 'new'")
         return DbtOutcome(success=True)
 
     reader = Reader(serving)
     try:
-        assert reader.read() == "old 0"
+        assert reader.read() == "old 1"
         result = build_and_publish(raw_dir, serving, builder=builder)
         assert result.published
         assert _fresh(serving) == "new", "a new connection reads the published build"
-        assert reader.again() == "old 0", "the open reader still reads the file it opened"
+        assert reader.again() == "old 1", "the open reader still reads the file it opened"
     finally:
         reader.close()
     assert not candidate_path(serving).exists()
@@ -106,15 +118,18 @@ def test_real_dbt_build_is_published_under_a_live_reader(tmp_path: Path, raw_dir
     serving = _serving(tmp_path)
     reader = Reader(serving)
     try:
-        assert reader.read() == "old 0"
+        assert reader.read() == "old 1"
         result = build_and_publish(raw_dir, serving, ["seed"], target="test", extra_env=_dbt_env(tmp_path))
         assert result.published, result.outcome.failures
-        with duckdb.connect(str(serving), read_only=True) as con:
+        with duckdb.connect(str(build_path(serving)), read_only=True) as con:
             seeds = con.execute(
                 "select count(*) from information_schema.tables where table_schema = 'seeds'"
             ).fetchall()[0][0]
-            assert seeds >= 3 and con.execute("select v from t").fetchall()[0][0] == "old"
-        assert reader.again() == "old 0"
+            assert seeds >= 3, "the build keeps every schema"
+        assert manifest_path(serving).exists(), "slim CI compares changes with the published manifest"
+        with duckdb.connect(str(serving), read_only=True) as con:
+            assert con.execute("select v from marts.t").fetchall()[0][0] == "old"
+        assert reader.again() == "old 1"
     finally:
         reader.close()
 
@@ -125,7 +140,7 @@ def test_failed_build_leaves_the_served_file_unchanged(tmp_path: Path, raw_dir: 
     before = _digest(serving)
     reader = Reader(serving)
     try:
-        assert reader.read() == "old 0"
+        assert reader.read() == "old 1"
         if how == "dbt fails":
             result = build_and_publish(
                 raw_dir,
@@ -140,7 +155,7 @@ def test_failed_build_leaves_the_served_file_unchanged(tmp_path: Path, raw_dir: 
 
             def builder(args, raw_dir, warehouse, target, extra_env) -> DbtOutcome:
                 with duckdb.connect(str(warehouse)) as con:
-                    con.execute("update t set v = 'half-built'")
+                    con.execute("update marts.t set v = 'half-built'")
                 raise RuntimeError("killed mid-build")
 
             with pytest.raises(RuntimeError):
@@ -148,6 +163,35 @@ def test_failed_build_leaves_the_served_file_unchanged(tmp_path: Path, raw_dir: 
             assert failed_path(serving).exists() and not candidate_path(serving).exists()
         assert _digest(serving) == before
         assert _fresh(serving) == "old"
-        assert reader.again() == "old 0"
+        assert reader.again() == "old 1"
     finally:
         reader.close()
+
+
+def test_the_served_file_holds_the_served_schemas_as_tables_only(tmp_path: Path) -> None:
+    serving = _serving(tmp_path)
+    with duckdb.connect(str(serving), read_only=True) as con:
+        schemas = {
+            r[0]
+            for r in con.execute("select distinct table_schema from information_schema.tables").fetchall()
+        }
+        views = con.execute("select count(*) from duckdb_views() where not internal").fetchall()[0][0]
+    assert schemas <= set(SERVED_SCHEMAS) and "marts" in schemas, "staging stays in the build"
+    assert views == 0
+    with duckdb.connect(str(build_path(serving)), read_only=True) as con:
+        assert con.execute("select email from staging.s").fetchall() == [("private",)]
+
+
+def test_a_view_in_a_served_schema_is_refused(tmp_path: Path, raw_dir: Path) -> None:
+    from lead_funnel.publish import PublishError
+
+    serving = _serving(tmp_path)
+
+    def builder(args, raw_dir, warehouse, target, extra_env) -> DbtOutcome:
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("create view marts.v as select * from staging.s")
+        return DbtOutcome(success=True)
+
+    with pytest.raises(PublishError, match=r"marts\.v is a view"):
+        build_and_publish(raw_dir, serving, builder=builder, keep_failed=False)
+    assert _fresh(serving) == "old"

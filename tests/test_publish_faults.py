@@ -13,25 +13,37 @@ import pytest
 
 from lead_funnel import publish
 from lead_funnel.dbt_invoke import DbtOutcome
-from lead_funnel.publish import PublishError, build_and_publish, candidate_path, failed_path, lock_path
+from lead_funnel.publish import (
+    PublishError,
+    build_and_publish,
+    candidate_path,
+    export_path,
+    failed_path,
+    lock_path,
+    publish_file,
+)
 
 
 def _serving(tmp_path: Path) -> Path:
     path = tmp_path / "warehouse" / "lead_funnel.duckdb"
-    path.parent.mkdir()
-    with duckdb.connect(str(path)) as con:
-        con.execute("create table t as select 'old' as v")
+    first = candidate_path(path)
+    first.parent.mkdir(parents=True)
+    with duckdb.connect(str(first)) as con:
+        con.execute("create schema marts; create table marts.t as select 'old' as v")
+    publish_file(first, path)
     return path
 
 
 def _ok_builder(args, raw_dir, warehouse, target, extra_env) -> DbtOutcome:
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("update t set v = 'new'")
+        con.execute("update marts.t set v = 'new'")
     return DbtOutcome(success=True)
 
 
 def _debris(serving: Path) -> list[str]:
-    return sorted(p.name for p in serving.parent.iterdir() if "building" in p.name or "failed" in p.name)
+    """Partial or failed files left behind: a candidate, a failed copy, a half-written served file."""
+    places = (candidate_path(serving), failed_path(serving), export_path(serving))
+    return sorted(str(p) for place in places for p in [place, Path(f"{place}.wal")] if p.exists())
 
 
 def test_disk_full_while_copying_removes_the_partial_copy(tmp_path: Path, monkeypatch) -> None:
@@ -59,7 +71,7 @@ def test_disk_full_while_building_removes_the_candidate(tmp_path: Path, keep_fai
     assert "\n" not in str(info.value)
     assert _debris(serving) == []
     with duckdb.connect(str(serving), read_only=True) as con:
-        assert con.execute("select v from t").fetchone() == ("old",)
+        assert con.execute("select v from marts.t").fetchone() == ("old",)
 
 
 def test_failed_build_is_removed_unless_kept(tmp_path: Path) -> None:
@@ -113,10 +125,10 @@ def test_new_connection_sees_the_new_build_once_the_process_closed_the_old_one(t
     old = duckdb.connect(str(serving), read_only=True)
     assert build_and_publish(tmp_path, serving, builder=_ok_builder).published
     with duckdb.connect(str(serving), read_only=True) as same_process:
-        assert same_process.execute("select v from t").fetchone() == ("old",)
+        assert same_process.execute("select v from marts.t").fetchone() == ("old",)
     old.close()
     with duckdb.connect(str(serving), read_only=True) as fresh:
-        assert fresh.execute("select v from t").fetchone() == ("new",)
+        assert fresh.execute("select v from marts.t").fetchone() == ("new",)
 
 
 def test_cli_build_prints_one_line_and_exits_1_on_disk_full(tmp_path: Path, monkeypatch) -> None:

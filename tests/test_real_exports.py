@@ -35,6 +35,7 @@ from reference.kpi_reference import (
 from reference.lifecycle_reference import build_reference, load_raw
 
 from lead_funnel.cli import main
+from lead_funnel.contract import TABLES_BY_NAME
 from lead_funnel.dbt_invoke import run_dbt
 from lead_funnel.mapping import read_stub, stub_rows
 from lead_funnel.paths import PROJECT_DIR, SEEDS_DIR
@@ -45,8 +46,13 @@ WINDOW_DAYS = 180
 @dataclass
 class Built:
     raw_dir: Path
-    warehouse: Path
+    warehouse: Path  # the served file
     output: str
+
+    @property
+    def build(self) -> Path:
+        """The full build beside the served file (its quarantine tables: docs/serving.md)."""
+        return self.warehouse.parent / "build" / self.warehouse.name
 
 
 def _run(raw_dir: Path, work: Path, monkeypatch: pytest.MonkeyPatch) -> Built:
@@ -80,9 +86,7 @@ def _as_of(raw_dir: Path, entries: pd.DataFrame, opps: pd.DataFrame) -> pd.Times
 
 
 def test_every_raw_row_is_staged(built: Built) -> None:
-    rows = _query(
-        built.warehouse, "select table_name, raw_rows, staged_rows from quarantine.row_reconciliation"
-    )
+    rows = _query(built.warehouse, "select table_name, raw_rows, staged_rows from quality.row_reconciliation")
     for table, raw, staged in rows:
         assert raw == staged, f"{table}: {raw} raw rows, {staged} staged"
     delivered = {t for t, raw, _ in rows if raw}
@@ -90,8 +94,34 @@ def test_every_raw_row_is_staged(built: Built) -> None:
     assert delivered == files
 
 
+def test_the_served_file_stands_alone(built: Built) -> None:
+    """With the raw folder gone, every relation of the served file answers: it holds tables of
+    the BI-facing schemas only, none of which reads a raw file (docs/serving.md)."""
+    from lead_funnel.publish import SERVED_SCHEMAS
+
+    away = built.raw_dir.with_name(built.raw_dir.name + ".away")
+    built.raw_dir.rename(away)
+    try:
+        with duckdb.connect(str(built.warehouse), read_only=True) as con:
+            relations = con.execute(
+                "select table_schema, table_name, table_type from information_schema.tables"
+            ).fetchall()
+            for schema, name, _ in relations:
+                con.execute(f'select count(*) from "{schema}"."{name}"').fetchall()
+    finally:
+        away.rename(built.raw_dir)
+    assert {kind for _, _, kind in relations} == {"BASE TABLE"}
+    with duckdb.connect(str(built.build), read_only=True) as con:
+        expected = con.execute(
+            "select table_schema, table_name from information_schema.tables where table_schema in "
+            f"({', '.join(repr(s) for s in SERVED_SCHEMAS)})"
+        ).fetchall()
+    assert sorted((schema, name) for schema, name, _ in relations) == sorted(expected)
+    assert {schema for schema, _ in expected} == set(SERVED_SCHEMAS) and len(expected) > 20
+
+
 def test_mqls_by_month_and_channel(built: Built) -> None:
-    with duckdb.connect(str(built.warehouse), read_only=True) as con:
+    with duckdb.connect(str(built.build), read_only=True) as con:
         reference = build_reference(load_raw(built.raw_dir, con))
     expected = mqls_by_month_and_channel(mql_cycles(reference))
     actual = {
@@ -106,7 +136,7 @@ def test_mqls_by_month_and_channel(built: Built) -> None:
 
 
 def test_mql_to_won_within_180_days(built: Built) -> None:
-    with duckdb.connect(str(built.warehouse), read_only=True) as con:
+    with duckdb.connect(str(built.build), read_only=True) as con:
         reference = build_reference(load_raw(built.raw_dir, con))
     opps = opportunities(built.raw_dir)
     expected = won_within_window(
@@ -166,7 +196,7 @@ def test_the_export_shape_is_exercised(built: Built) -> None:
     deliveries = {
         t: (delivered, missing)
         for t, delivered, missing in _query(
-            built.warehouse, "select table_name, is_delivered, missing_columns from quarantine.raw_deliveries"
+            built.warehouse, "select table_name, is_delivered, missing_columns from quality.raw_deliveries"
         )
     }
     channels = {
@@ -268,6 +298,46 @@ def test_mapping_round_trip(tmp_path: Path) -> None:
     }
     assert actual == {k: (v.closed, v.won) for k, v in expected.items()}
     assert sum(v.won for v in expected.values()) > 50
+
+
+# --------------------------------------------------------------------------- a marketing-only delivery
+
+
+def test_a_marketing_only_delivery_runs_end_to_end(
+    raw_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No CRM table at all: `lead-funnel run` validates (the CRM tables are reported as not
+    provided), builds, publishes and writes the report; the lead funnel is empty and the spend in
+    fct_channel_costs is the ad spend of the files (pandas: by month and channel, a spend row
+    without a channel taking its campaign's)."""
+    marketing = tmp_path / "raw"
+    marketing.mkdir()
+    for path in raw_dir.glob("*.parquet"):
+        if TABLES_BY_NAME[path.stem].source == "marketing":
+            shutil.copyfile(path, marketing / path.name)
+    built = _run(marketing, tmp_path, monkeypatch)
+    assert "not provided" in built.output and "report:" in " ".join(built.output.split())
+    spend = pd.read_parquet(marketing / "ad_spend.parquet")
+    campaigns = pd.read_parquet(marketing / "campaigns.parquet")[["campaign_id", "channel"]]
+    spend = spend.merge(campaigns, on="campaign_id", how="left", suffixes=("", "_campaign"))
+    spend["channel"] = spend["channel"].fillna(spend["channel_campaign"]).str.strip().str.lower()
+    spend["month"] = pd.to_datetime(spend["spend_date"]).dt.to_period("M").dt.to_timestamp()
+    spend["cents"] = (spend["spend"] * 100).round().astype("int64")  # staged to the cent
+    expected = {
+        (m, c): int(v) / 100 for (m, c), v in spend.groupby(["month", "channel"])["cents"].sum().items()
+    }
+    actual = {
+        (pd.Timestamp(m), c): float(v)
+        for m, c, v in _query(
+            built.warehouse,
+            "select cost_month, channel, sum(spend) from marts.fct_channel_costs "
+            "where spend is not null group by all",
+        )
+    }
+    assert actual.keys() == expected.keys()
+    for key, value in expected.items():
+        assert actual[key] == pytest.approx(value, abs=1e-9), key
+    assert _query(built.warehouse, "select count(*) from marts.fct_funnel_monthly") == [(0,)]
 
 
 # --------------------------------------------------------------------------- a failed build says what to fix

@@ -249,3 +249,12 @@ def test_nice_ticks_and_raw_values() -> None:
     assert nice_ticks(1472.4) == [0, 500, 1000, 1500]
     assert float(raw(0.1 + 0.2)) == 0.1 + 0.2
     assert raw(None) == ""
+
+
+def test_report_needs_only_the_served_marts(warehouse: Path, tmp_path: Path) -> None:
+    """The served file holds only schema marts: the report reads nothing else."""
+    from serving import served_copy
+
+    served = served_copy(warehouse, tmp_path / "served" / "lead_funnel.duckdb")
+    out = write_report(served, tmp_path / "report.html")
+    assert 'data-figure="mqls"' in out.read_text(encoding="utf-8")

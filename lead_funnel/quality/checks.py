@@ -548,7 +548,55 @@ def _foreign_key_checks(table: Table, files: dict[str, FileInfo]) -> list[Check]
     return checks
 
 
-def _leads_checks(info: FileInfo) -> list[Check]:
+def merge_cycles_sql(depth: int) -> str:
+    """Per lead with a merge pointer: 'merged into itself', 'merge cycle' (on a cycle or running
+    into one within 2 * (depth + 1) hops) or null, as staging's rule
+    (macros/staging/merge_cycle_rules.sql) decides it."""
+    hops = 2 * (depth + 1)
+    nodes = ["links.lead_id", "links.merged_into_lead_id"]
+    nodes += [f"hop_{hop}.merged_into_lead_id" for hop in range(1, hops)]
+    met_twice = " or ".join(f"{nodes[i]} = {nodes[j]}" for j in range(1, len(nodes)) for i in range(j))
+    pointers = "select distinct lead_id, merged_into_lead_id from typed where merged_into_lead_id is not null"
+    joins = " ".join(
+        f"left join ({pointers}) as hop_{hop} on {nodes[hop]} = hop_{hop}.lead_id" for hop in range(1, hops)
+    )
+    return (
+        "select links.lead_id, min(case when links.lead_id = links.merged_into_lead_id "
+        f"then 'merged into itself' when {met_twice} then 'merge cycle' end) as reason "
+        f"from ({pointers}) as links {joins} group by links.lead_id"
+    )
+
+
+def _merge_cycle_check(settings: QualitySettings) -> Check:
+    return _check(
+        "rows",
+        "merge pointer resolves",
+        "merged_into_lead_id",
+        "warn",
+        gxe.ExpectColumnValuesToBeNull,
+        "{failing} leads are merged into themselves, or sit on a merge cycle (A -> B -> A) or run into "
+        "one ({values}): no surviving record; staging quarantines them ('merged into itself', "
+        "'merge cycle')",
+        show=("lead_id", "merged_into_lead_id", "merge_cycle"),
+        derived=(
+            Derived(
+                "merge_cycle",
+                "case when merge_cycles.reason is not null "
+                "then merge_cycles.reason || ': ' || t.lead_id || ' -> ' || t.merged_into_lead_id end",
+                joins=("left join merge_cycles on t.lead_id = merge_cycles.lead_id",),
+                ctes=(("merge_cycles", merge_cycles_sql(settings.lead_merge_max_depth)),),
+            ),
+        ),
+        column="merge_cycle",
+    )
+
+
+def _leads_checks(info: FileInfo, settings: QualitySettings) -> list[Check]:
+    checks = [_merge_cycle_check(settings)] if info.has("lead_id", "merged_into_lead_id") else []
+    return checks + _email_twice_checks(info)
+
+
+def _email_twice_checks(info: FileInfo) -> list[Check]:
     if not info.has("email"):
         return []
     live = (
@@ -779,7 +827,7 @@ def row_checks(table: Table, files: dict[str, FileInfo], settings: QualitySettin
         *_foreign_key_checks(table, files),
     ]
     if table.name == "leads":
-        checks += _leads_checks(info)
+        checks += _leads_checks(info, settings)
     elif table.name == "lead_status_changes":
         checks += _status_change_checks(files, settings)
     elif table.name == "opportunities":

@@ -28,9 +28,21 @@ from lead_funnel.quality.reader import quote_ident, quote_literal
 from lead_funnel.quality.settings import dbt_vars
 
 Outcome = Literal["build stops", "rows quarantined", "handled", "reported"]
+# What the marts of a dirty copy must equal: the build of the copy with the defective rows removed
+# (quarantined rows), restored to their clean values (repairs), only the latest loaded copy of a
+# re-delivered row kept, or kept as delivered (rows that can be true, or repairs that keep the
+# delivered text: tested on their own).
+Reference = Literal["remove", "restore", "latest", "keep"]
 # Rules whose message is the file or the column, not a count of failing rows.
 STRUCTURAL_RULES = frozenset(
-    {"columns present", "column type", "readable file", "not provided", "optional columns not delivered"}
+    {
+        "columns present",
+        "column type",
+        "readable file",
+        "not provided",
+        "optional columns not delivered",
+        "naive local time",
+    }
 )
 # Rules that say what a delivery lacks (severity info for optional tables and columns).
 INFO_RULES = frozenset({"not provided", "optional columns not delivered"})
@@ -56,6 +68,14 @@ class BadInput:
     arrives_late: bool = False
     rule: str = ""  # the `lead-funnel validate` rule that reports it ("" = nothing to report)
     column: str = ""  # the column the finding names ("" = the file as a whole)
+    reference: Reference | None = None  # default: remove when quarantined, else keep
+
+    @property
+    def reference_rows(self) -> Reference:
+        """How the reference data set treats the rows this kind changed (see ``reference_copy``)."""
+        if self.reference is not None:
+            return self.reference
+        return "remove" if self.outcome == "rows quarantined" else "keep"
 
     @property
     def severity(self) -> str:
@@ -467,6 +487,61 @@ def _status_before_lead_created(ctx: DirtyContext) -> None:
     )
 
 
+def _unmerged_leads(ctx: DirtyContext) -> str:
+    """Live leads nothing is merged into (a merge defect then touches only the picked records)."""
+    return (
+        "not is_deleted and merged_into_lead_id is null and lead_id not in "
+        f"(select merged_into_lead_id from {ctx.src('leads')} where merged_into_lead_id is not null)"
+    )
+
+
+def _merge_cycle(ctx: DirtyContext) -> None:
+    """A -> B -> A, and C merged into A (a chain running into the cycle)."""
+    a, b, c = ctx.pick("leads", 3, "merge_cycle", _unmerged_leads(ctx))
+    pointer = {a: b, b: a, c: a}
+    cases = " ".join(f"when lead_id = {quote_literal(k)} then {quote_literal(v)}" for k, v in pointer.items())
+    ctx.rewrite(
+        "leads",
+        f"select * replace (case {cases} else merged_into_lead_id end as merged_into_lead_id) from {{src}}",
+    )
+
+
+def _self_merge(ctx: DirtyContext) -> None:
+    keys = ctx.pick("leads", 2, "self_merge", _unmerged_leads(ctx))
+    ctx.rewrite(
+        "leads",
+        f"select * replace (case when {ctx.in_keys('leads', keys)} then lead_id else merged_into_lead_id end "
+        "as merged_into_lead_id) from {src}",
+    )
+
+
+def _status_case_variants(ctx: DirtyContext) -> None:
+    """The CRM's status words in other letter cases and with spaces: 'MQL', '  marketing qualified '."""
+    changes = ctx.pick("lead_status_changes", 40, "status_case_variants")
+    picked = ctx.in_keys("lead_status_changes", changes)
+    ctx.rewrite(
+        "lead_status_changes",
+        f"select * replace (case when {picked} then upper(new_value) else new_value end as new_value, "
+        f"case when {picked} then '  ' || lower(old_value) || ' ' else old_value end as old_value) "
+        "from {src}",
+    )
+    leads = ctx.pick("leads", 20, "status_case_variants", "status is not null")
+    ctx.rewrite(
+        "leads",
+        f"select * replace (case when {ctx.in_keys('leads', leads)} then ' ' || upper(status) || '  ' "
+        "else status end as status) from {src}",
+    )
+
+
+def _naive_local_timestamps(ctx: DirtyContext) -> None:
+    """The CRM export wrote its instants as naive New York time (UTC-5 / UTC-4), without offset."""
+    local = "timezone('America/New_York', {column})"
+    ctx.rewrite(
+        "leads", "select * replace (" + local.format(column="created_at") + " as created_at) from {src}"
+    )
+    ctx.changed["naive_local_timestamps"] = ["leads:*created_at"]
+
+
 # --------------------------------------------------------------------------- CSV defects
 
 
@@ -588,9 +663,10 @@ CATALOGUE: tuple[BadInput, ...] = (
         "staging keeps the latest loaded copy",
         "handled",
         "one row per event id in staging (the latest loaded copy); the other copies are counted in "
-        "`quarantine.row_reconciliation.duplicate_copies_dropped`",
+        "`quality.row_reconciliation.duplicate_copies_dropped`",
         rule="event delivered once",
         column="event_id",
+        reference="latest",
     ),
     BadInput(
         "duplicate_keys",
@@ -649,6 +725,7 @@ CATALOGUE: tuple[BadInput, ...] = (
         "handled",
         "`+05:30` / `-05:00` offsets are converted to the same UTC instants as the Parquet export",
         fmt="csv",
+        reference="restore",
     ),
     BadInput(
         "unknown_stage_values",
@@ -767,7 +844,7 @@ CATALOGUE: tuple[BadInput, ...] = (
         "handled",
         f"rows stamped {LATE_DAYS} days before the latest load that the previous delivery lacked: the "
         "incremental build picks them up (`int_form_submissions_deduplicated`'s pre-hook records them in "
-        "`quarantine.incremental_late_rows`; touches, score ledger and lifecycle re-read them): "
+        "`quality.incremental_late_rows`; touches, score ledger and lifecycle re-read them): "
         "0 rows lost, the marts equal a full refresh. Rows missing from beyond the late window fail "
         "`row_reconciliation` naming the table and the count. Reproduce: build "
         "`write_previous_delivery(dirty)` first, then the dirty copy",
@@ -798,6 +875,53 @@ CATALOGUE: tuple[BadInput, ...] = (
         "changed_at before lead created_at",
         rule="within the lead's life",
         column="changed_at",
+    ),
+    BadInput(
+        "merge_cycle",
+        "a merge cycle (A -> B -> A, C -> A)",
+        "leads",
+        f"{QUARANTINE} `merge cycle`",
+        "leads are merged into themselves, or sit on a merge cycle (A -> B -> A) or run into one",
+        "rows quarantined",
+        "rows in `quarantine.quarantine_crm__leads` (their status changes and deals follow as orphans); the "
+        "rest of the merge graph resolves",
+        "merge cycle",
+        rule="merge pointer resolves",
+        column="merged_into_lead_id",
+    ),
+    BadInput(
+        "self_merge",
+        "a lead merged into itself",
+        "leads",
+        f"{QUARANTINE} `merged into itself`",
+        "leads are merged into themselves, or sit on a merge cycle (A -> B -> A) or run into one",
+        "rows quarantined",
+        "rows in `quarantine.quarantine_crm__leads` (their status changes and deals follow as orphans)",
+        "merged into itself",
+        rule="merge pointer resolves",
+        column="merged_into_lead_id",
+    ),
+    BadInput(
+        "status_case_variants",
+        "status values in another letter case, with spaces",
+        "lead_status_changes",
+        "staging vocabulary mapping (case and surrounding spaces ignored)",
+        "validation passed",
+        "handled",
+        "each value maps to its stage through seed stage_mapping, as its canonical spelling does; the raw "
+        "value is kept in new_source_status",
+    ),
+    BadInput(
+        "naive_local_timestamps",
+        "naive local-time timestamps (no offset)",
+        "leads",
+        f"{STOPS}: naive local time",
+        "the hour-of-day profile of created_at matches the other tables' only when moved by",
+        "build stops",
+        "`lead-funnel validate` names the table, the column and the offset; read as UTC they would shift "
+        "every KPI the table feeds",
+        rule="naive local time",
+        column="created_at",
     ),
     BadInput(
         "empty_file",
@@ -881,7 +1005,7 @@ class OperationalFault:
 OPERATIONAL_FAULTS: tuple[OperationalFault, ...] = (
     OperationalFault(
         "disk_full",
-        "disk full while copying the serving file or building the candidate",
+        "disk full while copying the build, building the candidate or writing the served file",
         "`lead_funnel/publish.py` (ENOSPC -> `PublishError`)",
         "not published: disk full while writing the build in DIR: partial files removed; free space, "
         "build again",
@@ -908,10 +1032,27 @@ OPERATIONAL_FAULTS: tuple[OperationalFault, ...] = (
         "tests/test_publish_faults.py::test_concurrent_build_names_the_holder_and_times_out",
     ),
     OperationalFault(
+        "clock_shifted",
+        "the machine's clock set to an instant inside the data's range",
+        "no rule reads the wall clock: \"after the load\" compares with the row's loaded_at or the file's "
+        "modification time; the as-of is the data's latest event",
+        "none (nothing to report)",
+        "the same marts, quality counts and snapshot as a build at the true time",
+        "tests/test_no_wall_clock.py::test_a_moved_clock_changes_no_mart",
+    ),
+    OperationalFault(
+        "raw_folder_removed",
+        "the raw landing folder moved away or deleted after a publish",
+        "the served file holds tables only, of the schemas marts and quality (`lead_funnel/publish.py`)",
+        "none: every relation of the served file still answers",
+        "BI keeps working; the build (warehouse/build/) needs the folder again only for the next build",
+        "tests/test_real_exports.py::test_the_served_file_stands_alone",
+    ),
+    OperationalFault(
         "failed_build_debris",
         "a build whose tests fail leaves a full copy of the warehouse behind",
         "`lead-funnel build` (`--keep-failed`)",
-        "removed WAREHOUSE.failed.duckdb (--keep-failed keeps it)",
+        "removed WAREHOUSE_DIR/build/failed/lead_funnel.duckdb (--keep-failed keeps it)",
         "the failed copy is removed after its failures are explained, unless `--keep-failed`",
         "tests/test_publish_faults.py::test_failed_build_is_removed_unless_kept",
     ),
@@ -941,6 +1082,10 @@ _APPLY: dict[str, Callable[[DirtyContext], None]] = {
     "status_before_lead_created": _status_before_lead_created,
     "late_form_submissions": _late_form_submissions,
     "late_page_views": _late_page_views,
+    "merge_cycle": _merge_cycle,
+    "self_merge": _self_merge,
+    "status_case_variants": _status_case_variants,
+    "naive_local_timestamps": _naive_local_timestamps,
     "empty_file": _empty_file,
     "empty_table": _empty_table,
     "truncated_parquet": _truncated_parquet,
@@ -1031,3 +1176,58 @@ def generate_dirty(
             return list(write_all(clean_dir, out_dir).values())
         write_dirty(clean_dir, out_dir, kinds)
         return [out_dir]
+
+
+def reference_copy(clean_dir: Path, dirty_dir: Path, out_dir: Path) -> Path:
+    """The data set the marts of ``dirty_dir`` must equal, from its ``_dirty.json``: per table, the
+    dirty rows without those the kinds changed whose reference is ``remove`` (and without the rows
+    whose key a defect nulled), with the clean rows back for kinds whose reference is ``restore``,
+    and only the latest loaded copy of the rows of ``latest`` kinds; rows of ``keep`` kinds stay
+    as delivered."""
+    note = json.loads((dirty_dir / DIRTY_MANIFEST).read_text(encoding="utf-8"))
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    con = duckdb.connect()
+    ctx = DirtyContext(out_dir, "parquet", datetime.now(UTC), _vocabulary(clean_dir), con)
+    try:
+        for tbl in TABLES:
+            keys: dict[str, set[str]] = {"remove": set(), "restore": set(), "latest": set(), "keep": set()}
+            for kind, rows in note["changed_rows"].items():
+                keys[KINDS[kind].reference_rows] |= {
+                    row.split(":", 1)[1] for row in rows if row.startswith(tbl.name + ":")
+                }
+            con.execute(
+                f"copy ({_reference_sql(ctx, tbl.name, clean_dir, dirty_dir, keys)}) "
+                f"to {quote_literal(str(ctx.path(tbl.name)))} (format parquet)"
+            )
+    finally:
+        con.close()
+    manifest = clean_dir / "_manifest.json"
+    if manifest.exists():
+        shutil.copyfile(manifest, out_dir / manifest.name)
+    return out_dir
+
+
+def _reference_sql(
+    ctx: DirtyContext, name: str, clean_dir: Path, dirty_dir: Path, keys: dict[str, set[str]]
+) -> str:
+    key = ctx.key_expr(name)
+
+    def listed(values: set[str]) -> str:
+        return ", ".join(quote_literal(k) for k in sorted(values))
+
+    dropped = keys["remove"] | keys["restore"]
+    kept = f"{key} is not null" + (f" and {key} not in ({listed(dropped)})" if dropped else "")
+    dirty = f"read_parquet({quote_literal(str(dirty_dir / f'{name}.parquet'))})"
+    sql = f"select * from {dirty} where {kept}"
+    if keys["latest"]:
+        sql = (
+            f"select * exclude (copy_rank) from (select *, case when {key} in ({listed(keys['latest'])}) "
+            f"then row_number() over (partition by {key} order by loaded_at desc) else 1 end as copy_rank "
+            f"from ({sql})) where copy_rank = 1"
+        )
+    if keys["restore"]:
+        clean = f"read_parquet({quote_literal(str(clean_dir / f'{name}.parquet'))})"
+        sql += f" union all by name select * from {clean} where {key} in ({listed(keys['restore'])})"
+    return sql

@@ -32,13 +32,13 @@ def _relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> 
 
 
 def reconciliation(warehouse: Path) -> list[Reconciliation]:
-    """quarantine.row_reconciliation with the quarantine reasons of every table (empty if not built)."""
+    """quality.row_reconciliation with the quarantine reasons of every table (empty if not built)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        if not _relation_exists(con, "quarantine", "row_reconciliation"):
+        if not _relation_exists(con, "quality", "row_reconciliation"):
             return []
         rows = con.execute(
             "select source_name, table_name, raw_rows, staged_rows, quarantined_rows, "
-            "duplicate_copies_dropped from quarantine.row_reconciliation"
+            "duplicate_copies_dropped from quality.row_reconciliation"
         ).fetchall()
         out = []
         for source, name, raw, staged, quarantined, dropped in rows:

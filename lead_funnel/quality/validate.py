@@ -31,6 +31,8 @@ from lead_funnel.quality.checks import (
     schema_checks,
     volume_checks,
 )
+from lead_funnel.quality.clock import ClockOffset, clock_offsets
+from lead_funnel.quality.data_docs import ValidationEntry, make_offline
 from lead_funnel.quality.delivery import (
     Cascade,
     RateGap,
@@ -96,6 +98,7 @@ class ValidationReport:
     unmapped: list[UnmappedValue] = field(default_factory=list)
     rate_gaps: list[RateGap] = field(default_factory=list)
     cascades: list[Cascade] = field(default_factory=list)
+    clock_offsets: list[ClockOffset] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -157,9 +160,17 @@ class _Gx:
         self.results: list[Any] = []
 
     def validate(
-        self, asset_name: str, checks: list[Check], frames: Any, on_chunk: Callable[[], None]
+        self,
+        asset_name: str,
+        checks: list[Check],
+        frames: Any,
+        on_chunk: Callable[[], None],
+        data_asset: str | None = None,
     ) -> Any:
-        """Validate every frame of ``frames`` against the suite of ``checks``; fold the results."""
+        """Validate every frame of ``frames`` against the suite of ``checks``; fold the results.
+
+        ``data_asset`` names what was validated (the raw file) on the Data Docs pages.
+        """
         suite = self.gx.ExpectationSuite(name=asset_name)
         for index, check in enumerate(checks):
             check.expectation.meta = {**(check.expectation.meta or {}), "check": index}
@@ -179,6 +190,9 @@ class _Gx:
             on_chunk()
         result = folded.result()
         if result is not None:
+            spec = dict(result.meta.get("batch_spec") or {})
+            spec["data_asset_name"] = data_asset or asset_name
+            result.meta["batch_spec"] = spec
             self.results.append(result)
         return folded
 
@@ -208,7 +222,18 @@ class _Gx:
             )
             store.set(key, result)
         self.context.build_data_docs(site_names=[DOCS_SITE])
-        return docs_dir / "index.html"
+        entries = [
+            ValidationEntry(
+                suite_name=r.suite_name,
+                data_asset=str(r.meta["batch_spec"]["data_asset_name"]),
+                success=bool(r.success),
+                evaluated=int(r.statistics.get("evaluated_expectations") or 0),
+                unsuccessful=int(r.statistics.get("unsuccessful_expectations") or 0),
+                run_name=run_name,
+            )
+            for r in self.results
+        ]
+        return make_offline(docs_dir, entries)
 
 
 def _json_safe(value: Any) -> Any:
@@ -397,7 +422,7 @@ def _schema_findings(table: Table, info: FileInfo, checks: list[Check], fold: _F
                 0,
                 f"{info.path.name} has no loaded_at: staging uses the file's modification time "
                 f"({file_loaded_at(info):%Y-%m-%d %H:%M:%S} UTC) as every row's load time (recorded in "
-                "quarantine.raw_deliveries)",
+                "quality.raw_deliveries)",
             )
         )
         missing_optional.remove("loaded_at")
@@ -518,7 +543,8 @@ def _validate_table(
     # Schema: a one-row frame whose columns are the file's columns, valued with their types.
     s_checks = schema_checks(table, info)
     schema_frame = pd.DataFrame([info.columns]) if info.columns else pd.DataFrame(index=[0])
-    fold = gx.validate(f"{table.name}.schema", s_checks, [schema_frame], lambda: None)
+    asset = f"{table.source}.{table.name} ({info.path.name})"
+    fold = gx.validate(f"{table.name}.schema", s_checks, [schema_frame], lambda: None, asset)
     if info.error is not None:
         return result  # the read error says it all
     result.findings += _schema_findings(table, info, s_checks, fold)
@@ -530,7 +556,7 @@ def _validate_table(
     volume_frame = pd.DataFrame(
         [{"row_count": rows, "previous_row_count": prev, "ratio_to_previous": rows / prev if prev else None}]
     )
-    fold = gx.validate(f"{table.name}.volume", v_checks, [volume_frame], lambda: None)
+    fold = gx.validate(f"{table.name}.volume", v_checks, [volume_frame], lambda: None, asset)
     result.findings += _volume_findings(table, info, v_checks, fold, previous)
     if any(f.severity == "error" for f in result.findings):
         return result  # structurally broken: row checks would only repeat the problem
@@ -550,16 +576,29 @@ def _validate_table(
     frames: Any = stream_batches(con, sql, settings.chunk_rows)
     if rows == 0:
         frames = [con.sql(f"select * from ({sql}) as q limit 0").df()]
-    fold = gx.validate(table.name, checks, frames, on_chunk)
+    fold = gx.validate(table.name, checks, frames, on_chunk, asset)
     result.findings += _row_findings(table, checks, fold, rows)
     result.row_checks_run = True
     return result
 
 
 def _delivery_findings(report: ValidationReport) -> None:
-    """Report-level lines: the cascades, the currencies without a rate (the unmapped values have
-    their own block in the report)."""
+    """Report-level lines: the cascades, the currencies without a rate, the tables whose clock
+    looks local (the unmapped values have their own block in the report)."""
     by_name = {t.table.name: t for t in report.tables}
+    for offset in report.clock_offsets:
+        if offset.table in by_name:
+            by_name[offset.table].findings.append(
+                Finding(
+                    offset.table,
+                    by_name[offset.table].table.source,
+                    "error",
+                    "naive local time",
+                    offset.column,
+                    offset.rows,
+                    offset.message(),
+                )
+            )
     for cascade in report.cascades:
         if cascade.table.name in by_name:
             by_name[cascade.table.name].findings.append(
@@ -628,6 +667,9 @@ def validate_raw(
         ]
         report.rate_gaps = currency_rate_gaps(con, readable, settings)
         report.cascades = predict_cascades(con, readable)
+        report.clock_offsets = [
+            o for o in clock_offsets(con, readable) if tables is None or o.table in tables
+        ]
         _delivery_findings(report)
         if not any(info.readable for info in files.values()):
             results[0].findings.append(

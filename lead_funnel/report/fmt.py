@@ -37,9 +37,9 @@ def number(value: float | None, digits: int = 1) -> str:
     return MISSING if value is None else f"{value:,.{digits}f}"
 
 
-def month(value: date) -> str:
-    """'Oct 2025'."""
-    return value.strftime("%b %Y")
+def month(value: date | None) -> str:
+    """'Oct 2025' ("n/a" when the marts hold no month: a delivery without leads)."""
+    return "n/a" if value is None else value.strftime("%b %Y")
 
 
 def month_short(value: date) -> str:

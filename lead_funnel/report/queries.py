@@ -19,7 +19,7 @@ import duckdb
 
 # The relations the report reads (shown on the page as its provenance).
 SOURCES: tuple[str, ...] = (
-    "intermediate.int_as_of_dates_resolved",
+    "marts.dim_as_of",
     "marts.fct_funnel_monthly",
     "marts.fct_mql_cohorts",
     "marts.fct_mql_velocity",
@@ -61,7 +61,7 @@ class DataRange:
 
 DATA_RANGE_SQL = """
 select
-    (select as_of_at from intermediate.int_as_of_dates_resolved) as as_of_at,
+    (select as_of_at from marts.dim_as_of) as as_of_at,
     (select min(funnel_month) from marts.fct_funnel_monthly) as first_month,
     (select max(funnel_month) from marts.fct_funnel_monthly) as last_month
 """
@@ -92,18 +92,19 @@ class FunnelTotals:
 
 
 FUNNEL_SQL = """
+-- an empty funnel (a delivery without leads) counts 0 at every stage
 with totals as (
     select
-        sum(new_leads) as new_leads,
-        sum(first_time_mqls) as first_time_mqls,
-        sum(re_mqls) as re_mqls,
-        sum(mqls) as mqls,
-        sum(sals) as sals,
-        sum(sqls) as sqls,
-        sum(opportunities_created) as opportunities_created,
-        sum(won) as won,
-        sum(lost) as lost,
-        sum(won_amount_usd) as won_amount_usd
+        coalesce(sum(new_leads), 0) as new_leads,
+        coalesce(sum(first_time_mqls), 0) as first_time_mqls,
+        coalesce(sum(re_mqls), 0) as re_mqls,
+        coalesce(sum(mqls), 0) as mqls,
+        coalesce(sum(sals), 0) as sals,
+        coalesce(sum(sqls), 0) as sqls,
+        coalesce(sum(opportunities_created), 0) as opportunities_created,
+        coalesce(sum(won), 0) as won,
+        coalesce(sum(lost), 0) as lost,
+        coalesce(sum(won_amount_usd), 0) as won_amount_usd
     from marts.fct_funnel_monthly
 )
 select

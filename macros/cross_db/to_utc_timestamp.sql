@@ -19,3 +19,10 @@
 {% macro spark__to_utc_timestamp(column) -%}
     to_utc_timestamp(try_cast({{ column }} as timestamp), 'UTC')
 {%- endmacro %}
+
+{#- Postgres: an instant (timestamptz, or text with or without an offset; naive text is read in
+    the session's time zone, UTC for this project's server) to naive UTC. Postgres has no
+    try_cast: an unparseable value fails the statement (lead-funnel validate reports it first). -#}
+{% macro postgres__to_utc_timestamp(column) -%}
+    (cast({{ column }} as timestamptz) at time zone 'UTC')
+{%- endmacro %}

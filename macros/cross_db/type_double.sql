@@ -21,3 +21,13 @@
 {% macro bigquery__type_double() -%}
     float64
 {%- endmacro %}
+
+{#- A calendar date. ANSI `date` everywhere this project runs; dispatched like the other types so a
+    warehouse that spells it differently needs one macro. -#}
+{% macro type_date() -%}
+    {{ return(adapter.dispatch('type_date', 'lead_funnel')()) }}
+{%- endmacro %}
+
+{% macro default__type_date() -%}
+    date
+{%- endmacro %}

@@ -1,8 +1,9 @@
 {#-
     The quarantine circuit breaker: fails on every table whose quarantined rows exceed its limit
     (var quarantine_max_share, e.g. 0.05; per table var quarantine_max_share_by_table, e.g.
-    {leads: 0.2}), naming the table, its share and its main reason. A failed test stops
-    write-audit-publish: nothing is published.
+    {leads: 0.2}), naming the table, its share and its main reason, root causes first (the
+    failing rows `lead-funnel build` shows). A failed test stops write-audit-publish: nothing is
+    published.
 -#}
 {% test quarantine_share_within_limit(model) %}
 {%- set default_limit = var('quarantine_max_share') -%}
@@ -50,4 +51,9 @@ inner join {{ model }} as main
         limits.table_name = main.table_name
         and limits.main_reason_rows = main.quarantined_rows
 where limits.quarantined_rows > limits.max_share * limits.raw_rows
+-- root causes first: a table's own defects before the orphans they cascade to
+order by
+    case when main.quarantine_reason like 'orphan %' then 1 else 0 end,
+    quarantined_share desc,
+    limits.table_name
 {% endtest %}

@@ -2,8 +2,10 @@
     Incremental machinery for the event models (docs/incremental.md).
 
     * incremental_strategy(): the strategy behind a dispatch. DuckDB: delete+insert (delete the
-      target rows whose unique_key is in the new batch, insert the batch). Elsewhere: merge.
-      Both replace whole keys, so a model that re-computes a key writes its complete new rows.
+      target rows whose unique_key is in the new batch, insert the batch). Spark: insert_overwrite
+      of key buckets (macros/incremental/spark_key_buckets.sql), or merge on Delta / Iceberg /
+      Hudi tables. Elsewhere: merge. All replace whole keys, so a model that re-computes a key
+      writes its complete new rows.
     * loaded_since_watermark(column, watermark_column): the incremental filter. New rows are
       found by their load time (loaded_at), never by event time, so an event that happened days
       ago but landed today is still picked up. The watermark is the latest load time already
@@ -23,6 +25,10 @@
 
 {% macro duckdb__incremental_strategy() -%}
     {{ return('delete+insert') }}
+{%- endmacro %}
+
+{% macro spark__incremental_strategy() -%}
+    {{ return('merge' if spark_table_format_has_merge() else 'insert_overwrite') }}
 {%- endmacro %}
 
 {#- The lookback in hours, validated (an integer >= 0). -#}
@@ -69,7 +75,7 @@
     {{ return("cast('" ~ value ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
 {%- endmacro %}
 
-{#- `late_models`: incremental copies whose late rows (quarantine.incremental_late_rows, written
+{#- `late_models`: incremental copies whose late rows (quality.incremental_late_rows, written
     by find_late_rows when each copy is compiled) this model must re-read: the watermark is lowered to the
     load time of the earliest late row recorded since it (docs/incremental.md, "Late rows").
     `late_source` / `late_key` / `late_table` (an incremental copy's own source, key and raw
@@ -144,13 +150,20 @@
 
 {#- Strategy for models whose unique_key is coarser than their grain (all rows of a lead are
     replaced together): delete+insert, which DuckDB, Postgres, Snowflake, Redshift and Databricks
-    support (merge would need the key to be unique per row). -#}
+    support (merge would need the key to be unique per row); Spark: key buckets. -#}
 {% macro incremental_key_strategy() -%}
     {{ return(adapter.dispatch('incremental_key_strategy', 'lead_funnel')()) }}
 {%- endmacro %}
 
 {% macro default__incremental_key_strategy() -%}
     {{ return('delete+insert') }}
+{%- endmacro %}
+
+{#- Spark has no delete+insert: the key buckets' insert_overwrite replaces whole keys too (every
+    row of a key in the batch, whatever its grain). Delta / Iceberg / Hudi have no unique key
+    per row here either, so they take the same path. -#}
+{% macro spark__incremental_key_strategy() -%}
+    {{ return('insert_overwrite') }}
 {%- endmacro %}
 
 {#- `column in (select key_column from relation)` on an incremental run (relation: a CTE of the

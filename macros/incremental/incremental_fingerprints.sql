@@ -109,28 +109,30 @@
     model's main input): keys gone from the inputs (a merged or deleted lead), and keys whose
     re-computation gave no row (delete+insert only replaces keys the new rows have). -#}
 {% macro delete_keys_without_inputs(current_keys_sql, key_column='lead_id') -%}
-    delete from {{ this }}
-    where not exists (
-        select 1
-        from ({{ current_keys_sql }}) as current_keys
-        where current_keys.{{ key_column }} = {{ this }}.{{ key_column }}
-    )
+    {%- if flags.WHICH == 'clone' -%}
+        {{ return('') }}
+    {%- endif -%}
+    {{ delete_where(this,
+        "not exists (select 1 from (" ~ current_keys_sql ~ ") as current_keys"
+        ~ " where current_keys." ~ key_column ~ " = " ~ this ~ "." ~ key_column ~ ")"
+    ) }}
 {%- endmacro %}
 
 {#- Post-hook for a model whose keys can re-compute to no row while they still have inputs (so
     neither delete+insert nor delete_keys_without_inputs removes their old rows): delete every
     stored row whose fingerprint is not the key's current one (`fingerprints_sql`: the same
     key_fingerprints select the model uses, over relations instead of CTEs). One more pass to
-    hash the inputs. -#}
+    hash the inputs. Both post-hooks delete through delete_where (key buckets on Spark) and render
+    to nothing under `dbt clone`. -#}
 {% macro delete_stale_fingerprints(fingerprints_sql, key_column='lead_id') -%}
-    delete from {{ this }}
-    where not exists (
-        select 1
-        from ({{ fingerprints_sql }}) as current_keys
-        where
-            current_keys.{{ key_column }} = {{ this }}.{{ key_column }}
-            and current_keys.inputs_fingerprint = {{ this }}.inputs_fingerprint
-    )
+    {%- if flags.WHICH == 'clone' -%}
+        {{ return('') }}
+    {%- endif -%}
+    {{ delete_where(this,
+        "not exists (select 1 from (" ~ fingerprints_sql ~ ") as current_keys"
+        ~ " where current_keys." ~ key_column ~ " = " ~ this ~ "." ~ key_column
+        ~ " and current_keys.inputs_fingerprint = " ~ this ~ ".inputs_fingerprint)"
+    ) }}
 {%- endmacro %}
 
 {#- The CTEs of a model incremental by fingerprints, after its `fingerprints` CTE: on an

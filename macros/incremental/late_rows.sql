@@ -11,13 +11,13 @@
     within the late window (var incremental_late_window_days before the latest loaded_at held)
     that the copy does not hold: no stored row of the same key loaded at the same time or later
     (an anti-join on the key). If there are any, it records them (record_late_rows) in
-    quarantine.incremental_late_rows: model, rows, earliest and latest loaded_at, and the latest
+    quality.incremental_late_rows: model, rows, earliest and latest loaded_at, and the latest
     loaded_at of the source (the run's mark). The copy, and every incremental model reading it
     (late_models of incremental_watermark), then lowers its watermark to the earliest late row of
     an entry recorded since its own watermark, so the late rows, and the sessions, emails and
     leads they touch, are re-read. An entry keeps applying until the model has built past it.
     The cheap check first: the copy's post-hook (record_copy_mark) keeps, in
-    quarantine.incremental_copy_marks, the latest loaded_at it holds and how many source rows
+    quality.incremental_copy_marks, the latest loaded_at it holds and how many source rows
     were loaded by then; for a source without a foreign key (whose rows' quarantine cannot
     change), the same count now means no row landed late and the window is not searched.
     Rows older than the late window that the copy does not hold are not searched (that would
@@ -28,7 +28,7 @@
 -#}
 
 {% macro late_rows_log() -%}
-    {{ return(api.Relation.create(database=target.database, schema='quarantine', identifier='incremental_late_rows')) }}
+    {{ return(api.Relation.create(database=target.database, schema='quality', identifier='incremental_late_rows')) }}
 {%- endmacro %}
 
 {% macro incremental_late_window_days() -%}
@@ -36,7 +36,7 @@
 {%- endmacro %}
 
 {% macro copy_marks() -%}
-    {{ return(api.Relation.create(database=target.database, schema='quarantine', identifier='incremental_copy_marks')) }}
+    {{ return(api.Relation.create(database=target.database, schema='quality', identifier='incremental_copy_marks')) }}
 {%- endmacro %}
 
 {% macro create_late_rows_log() -%}
@@ -61,6 +61,9 @@
     are equal and the source has no foreign key (a row's quarantine cannot change), no row can
     have landed late, and the late window is not searched at all. -#}
 {% macro record_copy_mark(source, loaded_at='loaded_at') -%}
+    {%- if flags.WHICH == 'clone' -%}
+        {{ return('') }}
+    {%- endif -%}
     insert into {{ copy_marks() }} (model_name, marked_through, source_rows)
     select
         '{{ this.identifier }}' as model_name,

@@ -30,3 +30,37 @@
          'columns': ['touch_type', 'touch_id', 'touched_at', 'campaign_id', 'channel']},
     ]) }}
 {%- endmacro %}
+
+{#-
+    The credit of the touches at positions 1..`position` together (0 at position 0), per model:
+    what attributed_amount telescopes over, so the credited cents of an opportunity add up to its
+    amount exactly (1 at the last position).
+-#}
+{% macro cumulative_credit(model, position, touches) -%}
+    {%- if model == 'first_touch' -%}
+        case when {{ position }} >= 1 then 1.0 else 0.0 end
+    {%- elif model == 'last_touch' -%}
+        case when {{ position }} >= {{ touches }} then 1.0 else 0.0 end
+    {%- elif model == 'linear' -%}
+        cast({{ position }} as {{ type_double() }}) / {{ touches }}
+    {%- elif model == 'u_shape' -%}
+        case
+            when {{ position }} <= 0 then 0.0
+            when {{ position }} >= {{ touches }} then 1.0
+            when {{ touches }} = 2 then 0.5
+            else 0.4 + 0.2 * ({{ position }} - 1) / ({{ touches }} - 2)
+        end
+    {%- else -%}
+        {{ exceptions.raise_compiler_error('cumulative_credit: unknown attribution model ' ~ model) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The money credited to the touch at `position` under `model`: the cents of the cumulative
+    credit through it minus those through the touch before, so no cent is lost or made up by
+    rounding (33.33 + 33.33 + 33.34 of 100.00). -#}
+{% macro attributed_amount(model, amount, position, touches) -%}
+    {{ money(
+        round_to(amount ~ ' * ' ~ cumulative_credit(model, position, touches), 2) ~ ' - '
+        ~ round_to(amount ~ ' * ' ~ cumulative_credit(model, '(' ~ position ~ ' - 1)', touches), 2)
+    ) }}
+{%- endmacro %}

@@ -13,12 +13,13 @@
     was the slowest step of a build at scale (BENCHMARKS.md). Every caller quarantines rows with
     a null key first, so how they would be treated is not relied on.
 
-    Usage, as the body of a CTE:  deduplicated as ({{ keep_latest_loaded('renamed', 'event_id') }})
-
-    first_loaded_column: the last column of `relation`; it becomes the earliest of its values over
-    the key's rows (the load time of the first copy: staging's first_loaded_at).
+    Usage, as the body of a CTE:  deduplicated as ({{ keep_latest_loaded('renamed', 'event_id', columns=[...]) }})
+    `columns`: the column names of `relation`, for warehouses without `* exclude` (the ANSI
+    star_except lists the columns to keep; DuckDB ignores them).
+    `first_loaded_column`: a column of `relation` that becomes the earliest of its values over the
+    key's rows (the load time of the first copy: staging's first_loaded_at).
 -#}
-{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc', first_loaded_column=none) -%}
+{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc', columns=none, first_loaded_column=none) -%}
     select single_copy.*
     from {{ relation }} as single_copy
     left join (
@@ -29,16 +30,18 @@
 
     union all
 
-    select {{ star_except(['load_rank']) }}
+    {%- if first_loaded_column %}
+    select {{ star_except(['load_rank', 'first_loaded_of_key'], columns, {first_loaded_column: 'first_loaded_of_key'}) }}
+    {%- else %}
+    select {{ star_except(['load_rank'], columns) }}
+    {%- endif %}
     from (
         select
+            copies.*,
             {%- if first_loaded_column %}
-            copies.{{ star_except([first_loaded_column]) }},
             min(copies.{{ first_loaded_column }}) over (
                 partition by copies.{{ key_column }}
-            ) as {{ first_loaded_column }},
-            {%- else %}
-            copies.*,
+            ) as first_loaded_of_key,
             {%- endif %}
             row_number() over (
                 partition by copies.{{ key_column }}

@@ -11,8 +11,11 @@
     raw_table_delivered(table_name)
         true when raw_delivered_columns is not none.
     raw_file_loaded_at(table_name)
-        A SQL expression: the file's modification time as a naive UTC timestamp, the load time
-        of every row of a file that has no loaded_at column (null where the adapter cannot tell).
+        A SQL expression: the file's modification time as a naive UTC timestamp, to the second
+        (as DuckDB reports it), the load time of every row of a file that has no loaded_at
+        column. DuckDB and Spark ask the file system; a warehouse reads the table
+        <source>.raw_file_loads (table_name, loaded_at) its loader wrote
+        (lead_funnel/engines/postgres.py), else null.
 -#}
 
 {% macro raw_file_path(table_name) -%}
@@ -67,7 +70,18 @@
 {%- endmacro %}
 
 {% macro default__raw_file_loaded_at(table_name) -%}
-    cast(null as {{ dbt.type_timestamp() }})
+    {%- set loads = adapter.get_relation(
+        database=target.database, schema=raw_source_schema(table_name), identifier='raw_file_loads'
+    ) if execute and target.name != 'lint' else none -%}
+    {%- if loads is not none -%}
+    (
+        select max(file_loads.loaded_at)
+        from {{ loads }} as file_loads
+        where file_loads.table_name = '{{ table_name }}'
+    )
+    {%- else -%}
+        cast(null as {{ dbt.type_timestamp() }})
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro duckdb__raw_file_loaded_at(table_name) -%}
@@ -75,4 +89,15 @@
         select timezone('UTC', max(file_times.last_modified))
         from read_blob('{{ raw_file_path(table_name) | replace("'", "''") }}') as file_times
     )
+{%- endmacro %}
+
+{% macro spark__raw_file_loaded_at(table_name) -%}
+    {%- if raw_table_delivered(table_name) -%}
+    (
+        select date_trunc('second', max(file_times.modificationtime))
+        from binaryFile.`{{ raw_file_path(table_name) | replace("'", "\\'") }}` as file_times
+    )
+    {%- else -%}
+        cast(null as {{ dbt.type_timestamp() }})
+    {%- endif -%}
 {%- endmacro %}

@@ -243,16 +243,17 @@ checked as (
 select * from checked
 {%- endmacro %}
 
-{#- The clean rows of a base model, re-delivered copies of an event dropped (latest loaded
-    kept, with first_loaded_at: the load time of the key's first copy); `incremental`: only rows
-    loaded since the watermark, or late (docs/incremental.md), deduplicated together with the
-    stored row of their key. With var kpi_as_of, only the rows that existed and were loaded by
-    then (macros/kpis/as_of.sql); an incremental model then needs --full-refresh (its stored rows
-    may lie after the as-of). -#}
+{#- The clean rows of a base model (money columns as the money type), re-delivered copies of an
+    event dropped (latest loaded kept, with first_loaded_at: the load time of the key's first
+    copy); `incremental`: only rows loaded since the watermark, or late (docs/incremental.md),
+    deduplicated together with the stored row of their key. With var kpi_as_of, only the rows
+    that existed and were loaded by then (macros/kpis/as_of.sql); an incremental model then needs
+    --full-refresh (its stored rows may lie after the as-of). -#}
 {% macro staged_rows(table_name, incremental=false) -%}
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set base = ref('base_' ~ spec['source'] ~ '__' ~ table_name) -%}
     {%- set key = spec['staged_key'][0] -%}
+    {%- set base_only = ['quarantine_reason', 'raw_parse_error', 'is_after_as_of'] -%}
     {%- if incremental %}{{ as_of_needs_full_refresh() }}{% endif -%}
 with
 
@@ -265,7 +266,7 @@ base_rows as (
 clean as (
 
     select
-        {{ star_except(['quarantine_reason', 'raw_parse_error', 'is_after_as_of'], base) }}
+        {{ star_except(base_only, base, money_columns(spec)) }}
         {%- if spec['event'] %},
         loaded_at as first_loaded_at
         {%- endif %}
@@ -289,7 +290,10 @@ candidates as (
 
     select * from clean
     union all
-    select stored.*
+    select
+        {%- for column in relation_column_names(base, base_only) + ['first_loaded_at'] %}
+        stored.{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
     from {{ this }} as stored
     where stored.{{ key }} in (select clean.{{ key }} from clean)
 
@@ -299,16 +303,41 @@ candidates as (
 deduplicated as (
 
     {{ keep_latest_loaded(
-        'candidates' if incremental and is_incremental() else 'clean', key, first_loaded_column='first_loaded_at'
+        'candidates' if incremental and is_incremental() else 'clean',
+        key,
+        columns=relation_column_names(base, base_only) + ['first_loaded_at'],
+        first_loaded_column='first_loaded_at',
     ) }}
 
 )
 
-select * from deduplicated
+select *{{ incremental_key_bucket(spec['staged_key'][0]) if incremental }} from deduplicated
 {%- else %}
 
 select * from clean
 {%- endif %}
+{%- endmacro %}
+
+{#- The column names of a built relation, less `excluded` (none while dbt parses). -#}
+{% macro relation_column_names(relation, excluded=[]) -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set names = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) if column.name | lower not in excluded -%}
+        {%- do names.append(column.name) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+{#- The money columns of a table, cast to the exact money type (their values are finite and
+    within bounds: a row breaking either rule is quarantined). -#}
+{% macro money_columns(spec) -%}
+    {%- set casts = {} -%}
+    {%- for col in spec['columns'] if col['money'] -%}
+        {%- do casts.update({col['staged']: money(col['staged'])}) -%}
+    {%- endfor -%}
+    {{ return(casts) }}
 {%- endmacro %}
 
 {#- The rows of a base model that staging set aside, with their reason. -#}

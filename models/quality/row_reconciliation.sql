@@ -15,6 +15,7 @@
         materialized='incremental',
         incremental_strategy=incremental_key_strategy(),
         unique_key='table_name',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
     )
 }}
@@ -39,4 +40,5 @@ select
     counts.counted_through,
     counts.raw_rows_through,
     counts.quarantined_rows_through
+    {{- incremental_key_bucket('table_name', 'counts') }}
 from counts

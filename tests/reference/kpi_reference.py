@@ -60,6 +60,11 @@ def segment_of(employees: pd.Series, seeds_dir: Path = SEEDS_DIR) -> pd.Series:
     return out
 
 
+def cents(values: pd.Series) -> pd.Series:
+    """Amounts rounded to the cent, half away from zero (the money type, DECIMAL(18,2))."""
+    return np.sign(values) * np.floor(np.abs(values) * 100 + 0.5) / 100
+
+
 def opportunities(raw_dir: Path, seeds_dir: Path = SEEDS_DIR) -> pd.DataFrame:
     """One row per opportunity with its outcome, close time, USD amount, cycle and segment."""
     crm = _vars()["crm_source_system"]
@@ -84,7 +89,9 @@ def opportunities(raw_dir: Path, seeds_dir: Path = SEEDS_DIR) -> pd.DataFrame:
         for code, when in zip(opps["currency_code"], opps["amount_month"], strict=True)
     ]
     opps["units_per_usd"] = pd.Series(rate, index=opps.index, dtype="float64")
-    opps["amount_usd"] = opps["amount"] / opps["units_per_usd"]
+    # money is staged to the cent and converted to the cent (docs/kpis.md, "Money")
+    opps["amount"] = cents(opps["amount"])
+    opps["amount_usd"] = cents(opps["amount"] / opps["units_per_usd"])
     opps["is_unconverted"] = opps["amount"].notna() & opps["units_per_usd"].isna()
     opps["cycle_days"] = days_between(opps["created_at"], opps["closed_at"])
     accounts = read_table(raw_dir, "accounts").set_index("account_id")

@@ -229,7 +229,7 @@ final as (
         priced.currency_code,
         priced.amount,
         priced.amount_month,
-        priced.amount / rates.units_per_usd as amount_usd,
+        {{ money('priced.amount / rates.units_per_usd') }} as amount_usd,
         priced.amount is not null and rates.units_per_usd is null as is_amount_unconverted,
         priced.created_at,
         priced.close_date,

@@ -162,6 +162,8 @@ crm_snapshot_evidence as (
     where
         leads_with_status_history.lead_id is null
         and lead_snapshot.source_status is not null
+        -- a version a re-export corrected at the instant it started never held
+        and (lead_snapshot.dbt_valid_to is null or lead_snapshot.dbt_valid_to > lead_snapshot.dbt_valid_from)
 
 ),
 

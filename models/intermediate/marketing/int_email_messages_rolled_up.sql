@@ -9,6 +9,7 @@
         materialized='incremental',
         incremental_strategy=incremental_strategy(),
         unique_key='message_id',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
     )
 }}
@@ -73,4 +74,4 @@ final as (
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('message_id') }} from final

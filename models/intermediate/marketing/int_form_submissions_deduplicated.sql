@@ -13,12 +13,19 @@
         materialized='incremental',
         incremental_strategy=incremental_strategy(),
         unique_key='form_submission_id',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
         post_hook="{{ record_copy_mark(ref('base_marketing__form_submissions')) }}",
     )
 }}
 
 {{ as_of_needs_full_refresh() }}
+
+{#- The columns of `loaded` below, for keep_latest_loaded on warehouses without `* exclude`. -#}
+{%- set columns = [
+    'form_submission_id', 'lead_id', 'anonymous_id', 'form_type', 'asset_name', 'asset_funnel_stage',
+    'submitted_at', 'utm_source', 'utm_medium', 'utm_campaign', 'loaded_at', 'first_loaded_at',
+] %}
 
 with
 
@@ -66,7 +73,10 @@ candidates as (
 
     select * from loaded
     union all
-    select stored.*
+    select
+        {%- for column in columns %}
+        stored.{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
     from {{ this }} as stored
     where stored.form_submission_id in (select loaded.form_submission_id from loaded)
 
@@ -76,9 +86,12 @@ candidates as (
 deduplicated as (
 
     {{ keep_latest_loaded(
-        'candidates' if is_incremental() else 'loaded', 'form_submission_id', first_loaded_column='first_loaded_at'
+        'candidates' if is_incremental() else 'loaded',
+        'form_submission_id',
+        columns=columns,
+        first_loaded_column='first_loaded_at',
     ) }}
 
 )
 
-select * from deduplicated
+select *{{ incremental_key_bucket('form_submission_id') }} from deduplicated

@@ -76,11 +76,12 @@ form_fills as (
 
 ),
 
--- Sessions that landed with utm data (int_web_sessions_rolled_up: one row per session).
+-- Sessions that landed with utm data (int_web_sessions_rolled_up: one row per session, whose key
+-- is the browser and the tracker's session id: a session id alone is unique per browser only).
 session_touches as (
 
     select
-        web_sessions.session_id as touch_id,
+        {{ dbt.concat(['web_sessions.anonymous_id', "':'", 'web_sessions.session_id']) }} as touch_id,
         'web_session' as touch_type,
         identities.lead_id,
         web_sessions.utm_first_viewed_at as touched_at,

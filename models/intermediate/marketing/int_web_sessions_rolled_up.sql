@@ -11,6 +11,7 @@
         materialized='incremental',
         incremental_strategy=incremental_strategy(),
         unique_key=['session_id', 'anonymous_id'],
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
     )
 }}
@@ -53,4 +54,4 @@ final as (
 
 )
 
-select * from final
+select *{{ incremental_key_bucket(['session_id', 'anonymous_id']) }} from final

@@ -13,12 +13,15 @@
                         'attribute_name', 'attribute_value', 'points', 'cap_type', 'cap_value',
                         'cap_period', 'decay_policy', 'decay_param'] -%}
 {%- set identity_columns = ['identities.anonymous_id', 'identities.lead_id', 'identities.identified_at'] -%}
+{#- The rules' doubles as text the same way on every engine (a fingerprint must not depend on it). -#}
+{%- set double_columns = ['points', 'cap_value', 'decay_param'] -%}
 {%- set ns = namespace(profile=[], rule=[], identity=[]) -%}
 {%- for column in profile_columns -%}
     {%- set ns.profile = ns.profile + ["coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')", "'|'"] -%}
 {%- endfor -%}
 {%- for column in rule_columns -%}
-    {%- set ns.rule = ns.rule + ["coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')", "'|'"] -%}
+    {%- set text = double_text(column) if column in double_columns else "cast(" ~ column ~ " as " ~ dbt.type_string() ~ ")" -%}
+    {%- set ns.rule = ns.rule + ["coalesce(" ~ text ~ ", '~')", "'|'"] -%}
 {%- endfor -%}
 {%- for column in identity_columns -%}
     {%- set ns.identity = ns.identity + ["coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')", "'|'"] -%}
@@ -63,7 +66,7 @@ kept_records as (
 
 rules_fingerprint as (
 
-    select {{ dbt.listagg(dbt.concat(ns.rule), "'#'", "order by " ~ dbt.concat(ns.rule)) }} as rules_text
+    select {{ sorted_listagg(dbt.concat(ns.rule), "'#'") }} as rules_text
 
     from rules
 
@@ -73,7 +76,7 @@ records_fingerprint as (
 
     select
         lead_id,
-        {{ dbt.listagg('source_lead_id', "'#'", 'order by source_lead_id') }} as records_text
+        {{ sorted_listagg('source_lead_id', "'#'") }} as records_text
 
     from kept_records
     group by lead_id
@@ -84,7 +87,7 @@ identities_fingerprint as (
 
     select
         kept_records.lead_id,
-        {{ dbt.listagg(dbt.concat(ns.identity), "'#'", "order by " ~ dbt.concat(ns.identity)) }} as identities_text
+        {{ sorted_listagg(dbt.concat(ns.identity), "'#'") }} as identities_text
 
     from identities
     inner join kept_records

@@ -69,15 +69,15 @@ spend as (
         cost_month,
         channel,
         campaign_id,
-        sum(spend) as spend,
+        {{ money('sum(spend)') }} as spend,
         sum(impressions) as impressions,
         sum(clicks) as clicks,
         0 as leads,
         0 as mqls,
         0 as sqls,
-        0 as won_deals,
-        cast(0 as {{ type_double() }}) as won_amount_usd,
-        0 as won_amount_unconverted
+        cast(0 as {{ type_exact_decimal() }}) as won_deals,
+        {{ money('0') }} as won_amount_usd,
+        cast(0 as {{ type_exact_decimal() }}) as won_amount_unconverted
 
     from spend_rows
     group by cost_month, channel, campaign_id
@@ -136,15 +136,15 @@ lead_outcomes as (
         cast({{ dbt.date_trunc('month', 'event_at') }} as date) as cost_month,
         kpi_channel as channel,
         kpi_campaign_id as campaign_id,
-        cast(null as {{ type_double() }}) as spend,
+        {{ money('null') }} as spend,
         cast(null as {{ dbt.type_bigint() }}) as impressions,
         cast(null as {{ dbt.type_bigint() }}) as clicks,
         sum(is_lead) as leads,
         sum(is_mql) as mqls,
         sum(is_sql) as sqls,
-        0 as won_deals,
-        0 as won_amount_usd,
-        0 as won_amount_unconverted
+        cast(0 as {{ type_exact_decimal() }}) as won_deals,
+        {{ money('0') }} as won_amount_usd,
+        cast(0 as {{ type_exact_decimal() }}) as won_amount_unconverted
 
     from lead_events
     group by
@@ -162,15 +162,15 @@ won_credits as (
         credit_month as cost_month,
         channel,
         campaign_id,
-        cast(null as {{ type_double() }}) as spend,
+        {{ money('null') }} as spend,
         cast(null as {{ dbt.type_bigint() }}) as impressions,
         cast(null as {{ dbt.type_bigint() }}) as clicks,
         0 as leads,
         0 as mqls,
         0 as sqls,
-        sum({{ attribution_model }}_credit) as won_deals,
-        sum({{ attribution_model }}_amount_usd) as won_amount_usd,
-        sum(case when is_amount_unconverted then {{ attribution_model }}_credit else 0 end)
+        {{ exact_sum(attribution_model ~ '_credit') }} as won_deals,
+        {{ money('sum(' ~ attribution_model ~ '_amount_usd)') }} as won_amount_usd,
+        {{ exact_sum('case when is_amount_unconverted then ' ~ attribution_model ~ '_credit else 0 end') }}
             as won_amount_unconverted
 
     from attribution
@@ -216,14 +216,14 @@ final as (
         cost_month,
         channel,
         campaign_id,
-        cast(spend as {{ type_double() }}) as spend,
+        {{ money('spend') }} as spend,
         cast(impressions as {{ dbt.type_bigint() }}) as impressions,
         cast(clicks as {{ dbt.type_bigint() }}) as clicks,
         cast(leads as {{ dbt.type_bigint() }}) as leads,
         cast(mqls as {{ dbt.type_bigint() }}) as mqls,
         cast(sqls as {{ dbt.type_bigint() }}) as sqls,
         cast(won_deals as {{ type_double() }}) as won_deals,
-        cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
+        {{ money('won_amount_usd') }} as won_amount_usd,
         cast(won_amount_unconverted as {{ type_double() }}) as won_amount_unconverted_deals,
         {{ safe_divide('spend', 'leads') }} as cost_per_lead,
         {{ safe_divide('spend', 'mqls') }} as cost_per_mql,

@@ -62,7 +62,7 @@ events as (
         lead_id,
         created_at as event_at,
         'new_lead' as event_type,
-        cast(0 as {{ type_double() }}) as amount_usd,
+        {{ money('0') }} as amount_usd,
         false as is_amount_unconverted
 
     from leads
@@ -77,7 +77,7 @@ events as (
             when stage = 'mql' then 're_mql'
             else stage
         end as event_type,
-        cast(0 as {{ type_double() }}) as amount_usd,
+        {{ money('0') }} as amount_usd,
         false as is_amount_unconverted
 
     from transitions
@@ -89,7 +89,7 @@ events as (
         lead_id,
         created_at as event_at,
         'opportunity_created' as event_type,
-        cast(0 as {{ type_double() }}) as amount_usd,
+        {{ money('0') }} as amount_usd,
         false as is_amount_unconverted
 
     from opportunities
@@ -101,7 +101,7 @@ events as (
         lead_id,
         closed_at as event_at,
         case when is_won then 'won' else 'lost' end as event_type,
-        case when is_won then amount_usd else 0 end as amount_usd,
+        case when is_won then amount_usd else {{ money('0') }} end as amount_usd,
         is_amount_unconverted
 
     from opportunities
@@ -156,7 +156,7 @@ final as (
         cast(opportunities_created as {{ dbt.type_bigint() }}) as opportunities_created,
         cast(won as {{ dbt.type_bigint() }}) as won,
         cast(lost as {{ dbt.type_bigint() }}) as lost,
-        cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
+        {{ money('won_amount_usd') }} as won_amount_usd,
         cast(won_amount_unconverted_count as {{ dbt.type_bigint() }}) as won_amount_unconverted_count,
         {{ safe_divide('first_time_mqls', 'new_leads') }} as period_lead_to_mql_rate,
         {{ safe_divide('sqls', 'first_time_mqls + re_mqls') }} as period_mql_to_sql_rate,

@@ -49,7 +49,7 @@ final as (
         coalesce(max(case when recency_rank = 1 and is_current then 1 else 0 end), 0) = 1 as is_current_stage,
         cast(max(case when recency_rank = 1 then days_in_entry end) as {{ type_double() }})
             as latest_days_in_stage,
-        cast(sum(days_in_entry) as {{ type_double() }}) as cumulative_days_in_stage
+        cast({{ exact_sum('days_in_entry') }} as {{ type_double() }}) as cumulative_days_in_stage
 
     from measured
     group by lead_id, stage

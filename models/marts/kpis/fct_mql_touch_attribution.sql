@@ -15,6 +15,7 @@
         materialized='incremental',
         incremental_strategy=incremental_key_strategy(),
         unique_key='lead_id',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
         post_hook=["{{ delete_stale_fingerprints(key_fingerprints(mql_touch_fingerprint_inputs(
             ref('int_mql_cycles_measured'), ref('int_lead_touches_resolved')
@@ -100,4 +101,4 @@ final as (
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

@@ -5,7 +5,8 @@
     such touches (or without a live lead) gets one row without a touch, credited in full to its
     lead's KPI channel (no_lead for a deal whose primary lead is missing or deleted). Credits per
     opportunity add up to 1 for each model (first touch, last touch, linear, u_shape: 40% first,
-    40% last, 20% shared between) and the credited amounts to its amount_usd. Touches are ordered
+    40% last, 20% shared between) and the credited amounts to its amount_usd, to the cent
+    (macro attributed_amount: no cent lost to rounding). Touches are ordered
     by time, then touch type and id. credit_month: the month of the touch (for a deal without one,
     of its creation): where fct_channel_costs sets the credit beside the spend that bought it.
 -#}
@@ -130,10 +131,11 @@ final as (
         credits.last_touch_credit,
         credits.linear_credit,
         credits.u_shape_credit,
-        credits.first_touch_credit * credited.amount_usd as first_touch_amount_usd,
-        credits.last_touch_credit * credited.amount_usd as last_touch_amount_usd,
-        credits.linear_credit * credited.amount_usd as linear_amount_usd,
-        credits.u_shape_credit * credited.amount_usd as u_shape_amount_usd
+    {%- for model in ['first_touch', 'last_touch', 'linear', 'u_shape'] %}
+        {{ attributed_amount(
+            model, 'credited.amount_usd', 'credits.touch_position', 'credits.touches_before_opportunity'
+        ) }} as {{ model }}_amount_usd{{ ',' if not loop.last }}
+    {%- endfor %}
 
     from credits
     inner join credited

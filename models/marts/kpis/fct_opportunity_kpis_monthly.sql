@@ -95,7 +95,7 @@ closed as (
         count(won_amount_usd) as won_with_amount,
         sum(case when is_amount_unconverted then 1 else 0 end) as closed_unconverted,
         sum(case when is_won and is_amount_unconverted then 1 else 0 end) as won_unconverted,
-        avg(case when is_won then sales_cycle_days end) as average_sales_cycle_days,
+        {{ exact_avg('case when is_won then sales_cycle_days end') }} as average_sales_cycle_days,
         {{ percentile_cont('case when is_won then sales_cycle_days end', 0.5) }} as median_sales_cycle_days
 
     from opportunities
@@ -180,8 +180,8 @@ final as (
         cast(opportunities_closed as {{ dbt.type_bigint() }}) as opportunities_closed,
         cast(opportunities_won as {{ dbt.type_bigint() }}) as opportunities_won,
         cast(opportunities_lost as {{ dbt.type_bigint() }}) as opportunities_lost,
-        cast(closed_amount_usd as {{ type_double() }}) as closed_amount_usd,
-        cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
+        {{ money('closed_amount_usd') }} as closed_amount_usd,
+        {{ money('won_amount_usd') }} as won_amount_usd,
         cast(closed_unconverted as {{ dbt.type_bigint() }}) as closed_amount_unconverted_count,
         cast(won_unconverted as {{ dbt.type_bigint() }}) as won_amount_unconverted_count,
         win_rate_by_count,
@@ -190,7 +190,7 @@ final as (
         cast(median_sales_cycle_days as {{ type_double() }}) as median_sales_cycle_days,
         cast(average_sales_cycle_days as {{ type_double() }}) as average_sales_cycle_days,
         cast(open_opportunities as {{ dbt.type_bigint() }}) as open_opportunities,
-        cast(open_pipeline_usd as {{ type_double() }}) as open_pipeline_usd,
+        {{ money('open_pipeline_usd') }} as open_pipeline_usd,
         cast(open_unconverted as {{ dbt.type_bigint() }}) as open_pipeline_unconverted_count,
         {{ safe_divide(
             'open_opportunities * win_rate_by_count * average_won_deal_size_usd',

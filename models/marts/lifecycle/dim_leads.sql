@@ -165,8 +165,8 @@ final as (
         stage_summary.first_sql_at,
         stage_summary.first_opportunity_at,
         stage_summary.first_customer_at,
-        {{ dbt.datediff('stage_summary.first_mql_at', 'sql_after_first_mql.sql_after_first_mql_at', 'microsecond') }}
-        / 3600000000.0 as hours_first_mql_to_sql,
+        {{ elapsed_hours('stage_summary.first_mql_at', 'sql_after_first_mql.sql_after_first_mql_at') }}
+            as hours_first_mql_to_sql,
         stage_summary.recycle_count,
         stage_summary.reopen_count,
         stage_summary.recycle_count > 0 as is_recycled,
@@ -177,7 +177,7 @@ final as (
         current_scores.total_score as current_score,
         current_scores.score_band as current_score_band,
         cast(coalesce(won_deals.won_deals, 0) as {{ dbt.type_bigint() }}) as won_deals,
-        cast(coalesce(won_deals.won_amount_usd, 0) as {{ type_double() }}) as won_amount_usd
+        {{ money('coalesce(won_deals.won_amount_usd, 0)') }} as won_amount_usd
 
     from lead_records
     inner join leads

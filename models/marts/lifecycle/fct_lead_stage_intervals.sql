@@ -12,6 +12,7 @@
         materialized='incremental',
         incremental_strategy=incremental_key_strategy(),
         unique_key='lead_id',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
         post_hook=["{{ delete_keys_without_inputs('select lead_id from ' ~ ref('fct_lead_stage_transitions')) }}"],
     )
@@ -60,4 +61,4 @@ final as (
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

@@ -19,6 +19,7 @@
         materialized='incremental',
         incremental_strategy=incremental_key_strategy(),
         unique_key='lead_id',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
         post_hook=["{{ delete_keys_without_inputs(
             'select lead_id from ' ~ ref('int_stage_evidence_unioned')
@@ -129,14 +130,15 @@ ordered_entries as (
         source_value,
         evidence_id,
         source_lead_id,
-        row_number() over (
+        -- row_number() is a bigint on DuckDB and Postgres, an int on Spark: one type everywhere.
+        cast(row_number() over (
             partition by lead_id
             order by evidence_sequence
-        ) as lead_entry_number,
-        row_number() over (
+        ) as {{ dbt.type_bigint() }}) as lead_entry_number,
+        cast(row_number() over (
             partition by lead_id, stage
             order by evidence_sequence
-        ) as entry_number,
+        ) as {{ dbt.type_bigint() }}) as entry_number,
         lag(stage) over (
             partition by lead_id
             order by evidence_sequence
@@ -176,8 +178,7 @@ final as (
         ordered_entries.previous_stage,
         ordered_entries.next_stage,
         ordered_entries.exited_at is null as is_current,
-        {{ dbt.datediff('ordered_entries.entered_at', 'ordered_entries.exited_at', 'microsecond') }}
-        / 3600000000.0 as hours_in_stage,
+        {{ elapsed_hours('ordered_entries.entered_at', 'ordered_entries.exited_at') }} as hours_in_stage,
         coalesce(ordered_entries.main_path_rank <= ordered_entries.prior_max_main_path_rank, false)
             as is_recycle,
         coalesce(previous_stage_policy.reopen_policy = 'crm', false) as is_reopen,
@@ -204,4 +205,4 @@ final as (
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

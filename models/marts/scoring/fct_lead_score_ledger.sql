@@ -13,8 +13,9 @@
     Incremental per lead (docs/incremental.md): a run re-computes every award of the leads
     touched since the last build (events loaded since the watermark, by signal_loaded_at, or a
     changed fingerprint of the lead's current-state inputs, int_leads_score_inputs_fingerprinted)
-    and replaces all rows of those leads (delete+insert on lead_id); the post-hook drops the rows
-    of leads that are gone (merged away, deleted) or whose fingerprint no longer matches.
+    and replaces all rows of those leads (delete+insert on lead_id; key buckets on Spark); the
+    post-hook (macro prune_score_ledger, clone-safe) drops the rows of leads that are gone
+    (merged away, deleted) or whose fingerprint no longer matches.
     A point-in-time build (var kpi_as_of, a full refresh): no award after the as-of.
 -#}
 {{
@@ -22,13 +23,9 @@
         materialized='incremental',
         incremental_strategy=incremental_key_strategy(),
         unique_key='lead_id',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
-        post_hook=[
-            "delete from {{ this }} where not exists (select 1"
-            " from {{ ref('int_leads_score_inputs_fingerprinted') }} as score_inputs"
-            " where score_inputs.lead_id = {{ this }}.lead_id"
-            " and score_inputs.inputs_hash = {{ this }}.lead_inputs_hash)"
-        ],
+        post_hook=["{{ prune_score_ledger() }}"],
     )
 }}
 
@@ -413,4 +410,4 @@ final as (
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

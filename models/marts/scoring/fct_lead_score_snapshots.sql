@@ -16,6 +16,7 @@
         materialized='incremental',
         incremental_strategy=incremental_key_strategy(),
         unique_key='lead_id',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
         post_hook=["{{ delete_keys_without_inputs(
             'select lead_id from ' ~ ref('int_score_awards_scheduled')
@@ -150,4 +151,4 @@ final as (
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

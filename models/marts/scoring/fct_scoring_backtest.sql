@@ -342,7 +342,7 @@ grid_rows as (
 
     select
         'threshold' as analysis,
-        cast(grid_counts.candidate_threshold as {{ dbt.type_string() }}) as segment,
+        {{ double_text('grid_counts.candidate_threshold') }} as segment,
         cast(row_number() over (order by grid_counts.candidate_threshold) as {{ dbt.type_int() }})
             as segment_order,
         grid_counts.candidate_threshold,

@@ -8,6 +8,7 @@
         materialized='incremental',
         incremental_strategy=incremental_strategy(),
         unique_key='email_event_id',
+        partition_by=incremental_partition_by(),
         on_schema_change='fail',
         post_hook="{{ record_copy_mark(ref('base_marketing__email_events')) }}",
     )
