@@ -843,8 +843,9 @@ CATALOGUE: tuple[BadInput, ...] = (
         "validation passed",
         "handled",
         f"rows stamped {LATE_DAYS} days before the latest load that the previous delivery lacked: the "
-        "incremental build picks them up (`int_form_submissions_deduplicated`'s pre-hook records them in "
-        "`quality.incremental_late_rows`; touches, score ledger and lifecycle re-read them): "
+        "incremental build picks them up (`int_form_submissions_deduplicated` finds them when it is "
+        "compiled and records them in `quality.incremental_late_rows`; touches, score ledger and "
+        "lifecycle re-read them): "
         "0 rows lost, the marts equal a full refresh. Rows missing from beyond the late window fail "
         "`row_reconciliation` naming the table and the count. Reproduce: build "
         "`write_previous_delivery(dirty)` first, then the dirty copy",

@@ -90,8 +90,12 @@
             cast('1970-01-01' as {{ dbt.type_timestamp() }})
         )
     {%- endset -%}
+    {%- if late_source is not none -%}
+        {#- a copy: find (and record) its own late rows first; the log then lowers its watermark -#}
+        {%- do find_late_rows(late_source, late_key, late_table, watermark_column) -%}
+    {%- endif -%}
     {%- set watermark_sql -%}
-    {%- if late_models -%}
+    {%- if late_models and this is not string and late_rows_log_exists() -%}
     (
         select
             least(
@@ -113,10 +117,6 @@
     (select {{ lookback_watermark }} from {{ this }})
     {%- endif -%}
     {%- endset -%}
-    {%- if late_source is not none -%}
-        {#- a copy: find (and record) its own late rows first; the log then lowers its watermark -#}
-        {%- do find_late_rows(late_source, late_key, late_table, watermark_column) -%}
-    {%- endif -%}
     {%- set literal = incremental_literal(watermark_sql) -%}
     {{ return(literal if literal is not none else watermark_sql) }}
 {%- endmacro %}

@@ -24,7 +24,8 @@
     read the whole history every day): row_reconciliation counts them and its test fails,
     naming the table and the number of rows (then: dbt build --full-refresh, or a wider window).
 
-    create_late_rows_log(): on-run-start; the two tables, created once.
+    create_late_rows_log(): the two tables (quality schema), created by the first copy that needs
+    them (a build that never builds a copy, e.g. slim CI, creates nothing).
 -#}
 
 {% macro late_rows_log() -%}
@@ -37,6 +38,15 @@
 
 {% macro copy_marks() -%}
     {{ return(api.Relation.create(database=target.database, schema='quality', identifier='incremental_copy_marks')) }}
+{%- endmacro %}
+
+{#- Whether the log exists yet (it is created the first time a copy searches for late rows). -#}
+{% macro late_rows_log_exists() -%}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set log = late_rows_log() -%}
+    {{ return(adapter.get_relation(log.database, log.schema, log.identifier) is not none) }}
 {%- endmacro %}
 
 {% macro create_late_rows_log() -%}
@@ -64,6 +74,7 @@
     {%- if flags.WHICH == 'clone' -%}
         {{ return('') }}
     {%- endif -%}
+    {{ create_late_rows_log() }};
     insert into {{ copy_marks() }} (model_name, marked_through, source_rows)
     select
         '{{ this.identifier }}' as model_name,
@@ -96,6 +107,7 @@
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
+    {%- do run_query(create_late_rows_log()) -%}
     {%- do run_query(record_late_rows(source, key_column, loaded_at)) -%}
 {%- endmacro %}
 

@@ -26,19 +26,24 @@ counts as (
 
     {{ reconcile_tables() }}
 
+),
+
+final as (
+
+    select
+        counts.source_name,
+        counts.table_name,
+        counts.raw_rows,
+        counts.staged_rows,
+        counts.quarantined_rows,
+        counts.duplicate_copies_dropped,
+        counts.after_as_of_rows,
+        counts.staged_relation,
+        counts.counted_through,
+        counts.raw_rows_through,
+        counts.quarantined_rows_through
+    from counts
+
 )
 
-select
-    counts.source_name,
-    counts.table_name,
-    counts.raw_rows,
-    counts.staged_rows,
-    counts.quarantined_rows,
-    counts.duplicate_copies_dropped,
-    counts.after_as_of_rows,
-    counts.staged_relation,
-    counts.counted_through,
-    counts.raw_rows_through,
-    counts.quarantined_rows_through
-    {{- incremental_key_bucket('table_name', 'counts') }}
-from counts
+select *{{ incremental_key_bucket('table_name') }} from final
