@@ -106,10 +106,11 @@ docs: setup
 	$(BIN)/lead-funnel contract-docs
 
 ## Pipeline benchmark (BENCHMARKS.md): generate, validate, floor, full and incremental build per size.
-## make bench BENCH_SIZES="10000 100000"; DuckDB resources from LEAD_FUNNEL_MEMORY_LIMIT / _THREADS.
+## make bench BENCH_SIZES="10000 100000"; DuckDB memory_limit 3GB (the target's; LEAD_FUNNEL_MEMORY_LIMIT wins), threads LEAD_FUNNEL_THREADS.
 BENCH_SIZES ?= 10000 100000 1000000
+BENCH_MEMORY_LIMIT ?= 3GB
 bench: setup
-	$(BIN)/python scripts/bench.py --sizes $(BENCH_SIZES)
+	LEAD_FUNNEL_MEMORY_LIMIT=$${LEAD_FUNNEL_MEMORY_LIMIT:-$(BENCH_MEMORY_LIMIT)} $(BIN)/python scripts/bench.py --sizes $(BENCH_SIZES)
 
 bench-generate: setup
 	$(BIN)/python scripts/bench_generate.py --sizes 100000 1000000

@@ -218,6 +218,19 @@ class Table:
         """Event tables carry ``loaded_at``: the same event id may arrive in several loads."""
         return "loaded_at" in self.column_names
 
+    @property
+    def staged_extra_columns(self) -> tuple[tuple[str, str], ...]:
+        """Columns staging adds that no raw column maps to: (name, description)."""
+        if not self.is_event_table:
+            return ()
+        return (
+            (
+                "first_loaded_at",
+                "Load time of the first delivered copy of the event (loaded_at is the latest copy's): "
+                "row_reconciliation counts re-delivered copies from it.",
+            ),
+        )
+
     def column(self, name: str) -> Column:
         for col in self.columns:
             if col.name == name:

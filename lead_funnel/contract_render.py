@@ -238,7 +238,7 @@ def _staging_model_yml(tbl: Table) -> list[str]:
     ]
     for col in tbl.columns:
         lines += _staging_column_yml(tbl, col)
-    for derived, description in tbl.derived:
+    for derived, description in (*tbl.derived, *tbl.staged_extra_columns):
         lines += [f"      - name: {derived}", f"        description: {_quote(description)}"]
     return lines
 

@@ -23,6 +23,10 @@
     {%- for name in positive_whole if not _var_is_whole(var(name), 1) -%}
         {%- do errors.append(name ~ ' = ' ~ var(name) ~ ': allowed a whole number >= 1') -%}
     {%- endfor -%}
+    {%- if not _var_is_whole(var('incremental_late_window_days'), 0) -%}
+        {%- do errors.append('incremental_late_window_days = ' ~ var('incremental_late_window_days')
+            ~ ': allowed a whole number of days >= 0') -%}
+    {%- endif -%}
     {%- for name in ['incremental_lookback_hours', 'quality_future_tolerance_hours', 'quality_lead_life_tolerance_hours']
         if not _var_is_whole(var(name), 0) -%}
         {%- do errors.append(name ~ ' = ' ~ var(name) ~ ': allowed a whole number of hours >= 0') -%}

@@ -147,7 +147,12 @@ def double_columns(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, b
 def compare(con: duckdb.DuckDBPyConnection, new: str, old: str, keys: list[str]) -> dict[str, object]:
     """Both relations (names or parenthesised queries) on their key: rows, rows only on one side,
     max abs difference per double column, other columns unequal; EXCEPT ALL after rounding."""
-    columns = double_columns(con, f"(select * from {new} limit 0)")
+    # the columns both revisions have (a later revision may add or drop some: the ledger's rule
+    # attributes, the incremental models' fingerprints)
+    old_columns = double_columns(con, f"(select * from {old} limit 0)")
+    columns = {
+        c: d for c, d in double_columns(con, f"(select * from {new} limit 0)").items() if c in old_columns
+    }
     rounded = ", ".join(f"round({c}, 9) as {c}" if is_double else c for c, is_double in columns.items())
     except_new = con.execute(
         f"select count(*) from (select {rounded} from {new} except all select {rounded} from {old})"

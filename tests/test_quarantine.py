@@ -19,6 +19,7 @@ import pytest
 from lead_funnel.contract import TABLES_BY_NAME
 from lead_funnel.dbt_invoke import DbtOutcome, run_dbt
 from lead_funnel.quality.dirty import CATALOGUE, KINDS, ROW_LEVEL_KINDS, reference_copy, write_dirty
+from lead_funnel.quality.explain import failing_rows
 from lead_funnel.quality.validate import ValidationReport, validate_raw
 
 # Every row-level kind at once quarantines far more than 5% of the small tables by design: the
@@ -233,7 +234,12 @@ def test_reconciliation_test_fails_when_a_row_is_lost(dirty_build, tmp_path: Pat
         extra_env=_dbt_env(tmp_path),
     )
     assert not outcome.success
-    assert any("expression_is_true_row_reconciliation" in f for f in outcome.failures)
+    assert any("rows_reconcile_row_reconciliation" in f for f in outcome.failures)
+    failed = [n for n in outcome.failed_nodes if n.test_name == "rows_reconcile"]
+    assert failed
+    rows = failing_rows(failed[0], copy)
+    assert [(r["table_name"], r["rows_lost"]) for r in rows] == [("leads", 1)]
+    assert rows[0]["message"].startswith("leads: 1 raw row(s) lost: neither in staging.stg_crm__leads")
 
 
 def test_timestamps_with_offsets_land_as_the_same_utc_instants(raw_dir: Path, tmp_path: Path, con) -> None:

@@ -17,10 +17,16 @@ def tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[st
 
 
 SIGNIFICANT_DIGITS = 10
+# Bookkeeping of the incremental models (docs/incremental.md): the fingerprint of the inputs a row
+# was computed from. Two data sets that give the same rows may spell their inputs differently (an
+# as-of cut of the export, evidence that collapses into the same entry), so it is compared only
+# where the inputs are the same (tests/test_incremental_equivalence.py, fingerprints=True).
+BOOKKEEPING = ("inputs_fingerprint",)
 
 
-def select_list(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> str:
-    """Every column; floating-point ones rounded to SIGNIFICANT_DIGITS significant digits.
+def select_list(con: duckdb.DuckDBPyConnection, catalog: str, table: str, fingerprints: bool = False) -> str:
+    """Every column (but the bookkeeping ones unless ``fingerprints``); floating-point ones rounded
+    to SIGNIFICANT_DIGITS significant digits.
 
     A sum of doubles depends on the order its rows are added in (physical row order, thread
     schedule), so the same data summed twice can differ in the last bits; such noise is not a
@@ -34,6 +40,8 @@ def select_list(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> str
     ).fetchall()
     items = []
     for column, data_type in columns:
+        if column in BOOKKEEPING and not fingerprints:
+            continue
         if data_type in ("DOUBLE", "FLOAT", "REAL"):
             items.append(
                 f"case when {column} is null or {column} = 0 or isinf({column}) or isnan({column})"
@@ -46,8 +54,11 @@ def select_list(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> str
     return ", ".join(items)
 
 
-def differences(left: Path, right: Path, extra_tables: tuple[str, ...]) -> dict[str, tuple[int, int]]:
-    """Per table: (rows only in left, rows only in right), multiset semantics; only tables that differ."""
+def differences(
+    left: Path, right: Path, extra_tables: tuple[str, ...], fingerprints: bool = False
+) -> dict[str, tuple[int, int]]:
+    """Per table: (rows only in left, rows only in right), multiset semantics; only tables that differ.
+    ``fingerprints``: compare the incremental models' input fingerprints too (same inputs)."""
     with duckdb.connect() as con:
         con.execute(f"attach '{left}' as l (read_only)")
         con.execute(f"attach '{right}' as r (read_only)")
@@ -55,7 +66,7 @@ def differences(left: Path, right: Path, extra_tables: tuple[str, ...]) -> dict[
         assert set(tables(con, "r", "marts")) == set(tables(con, "l", "marts"))
         diffs: dict[str, tuple[int, int]] = {}
         for table in compared:
-            columns = select_list(con, "r", table)
+            columns = select_list(con, "r", table, fingerprints)
             counts = []
             for a, b in (("l", "r"), ("r", "l")):
                 row = con.execute(

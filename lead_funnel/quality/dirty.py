@@ -63,6 +63,9 @@ class BadInput:
     quarantine_reason: str | None = None
     fmt: str = "parquet"
     needs_previous_load: bool = False
+    # The defect is late arrival: the dirty copy is the second of two deliveries, and the first is
+    # the same folder without the changed rows (write_previous_delivery); build both in turn.
+    arrives_late: bool = False
     rule: str = ""  # the `lead-funnel validate` rule that reports it ("" = nothing to report)
     column: str = ""  # the column the finding names ("" = the file as a whole)
     reference: Reference | None = None  # default: remove when quarantined, else keep
@@ -394,6 +397,76 @@ def _nan_amount(ctx: DirtyContext) -> None:
 
 def _absurd_amount(ctx: DirtyContext) -> None:
     _set_value(ctx, "absurd_amount", "opportunities", "amount", "cast(1e18 as double)", "amount > 0")
+
+
+# How far before the table's latest load the late rows are stamped: beyond the default lookback
+# (var incremental_lookback_hours, 72 h), within the late window (incremental_late_window_days, 30).
+LATE_DAYS = 10
+
+
+def _late_rows(ctx: DirtyContext, kind: str, table_name: str, occurred: str, n: int) -> None:
+    """Rows that arrive late: stamped LATE_DAYS before the table's latest load (the events
+    happened earlier still), delivered only now (the previous delivery lacks them)."""
+    key = table(table_name).key[0]
+    latest = f"(select max(loaded_at) from {ctx.src(table_name)})"
+    single = f"{key} in (select {key} from {ctx.src(table_name)} group by {key} having count(*) = 1)"
+    keys = ctx.pick(table_name, n, kind, f"{occurred} < {latest} - interval {LATE_DAYS + 1} day and {single}")
+    ctx.rewrite(
+        table_name,
+        f"select * replace (case when {ctx.in_keys(table_name, keys)} "
+        f"then {latest} - interval {LATE_DAYS} day else loaded_at end as loaded_at) from {{src}}",
+    )
+
+
+def _late_form_submissions(ctx: DirtyContext) -> None:
+    _late_rows(ctx, "late_form_submissions", "form_submissions", "submitted_at", 8)
+
+
+def _late_page_views(ctx: DirtyContext) -> None:
+    _late_rows(ctx, "late_page_views", "web_events", "occurred_at", 25)
+
+
+def write_previous_delivery(dirty_dir: Path, out_dir: Path, from_dir: Path | None = None) -> Path:
+    """The delivery before a dirty copy of late-arriving kinds: the same folder without the rows
+    those kinds changed (they arrive with the dirty copy, stamped before the previous load).
+    ``from_dir``: filter this folder instead (e.g. an earlier cut of the dirty copy, in place)."""
+    note = json.loads((dirty_dir / DIRTY_MANIFEST).read_text(encoding="utf-8"))
+    late = [k for k in note["kinds"] if KINDS[k].arrives_late]
+    source = (from_dir or dirty_dir).resolve()
+    out_dir = out_dir.resolve()
+    if out_dir != source:
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        out_dir.mkdir(parents=True)
+        for item in source.glob("*.json"):
+            if item.name != DIRTY_MANIFEST:
+                shutil.copyfile(item, out_dir / item.name)
+    con = duckdb.connect()
+    try:
+        for item in sorted(source.glob("*.parquet")):
+            keys = [
+                k.split(":", 1)[1]
+                for kind in late
+                for k in note["changed_rows"].get(kind, [])
+                if k.split(":", 1)[0] == item.stem
+            ]
+            target = out_dir / item.name
+            if not keys:
+                if target != item:
+                    shutil.copyfile(item, target)
+                continue
+            key = table(item.stem).key[0]
+            marks = ", ".join(quote_literal(k) for k in keys)
+            tmp = out_dir / f".{item.stem}.tmp.parquet"
+            con.execute(
+                f"copy (select * from read_parquet({quote_literal(str(item))}) "
+                f"where cast({quote_ident(key)} as varchar) not in ({marks})) "
+                f"to {quote_literal(str(tmp))} (format parquet, compression zstd)"
+            )
+            os.replace(tmp, target)
+    finally:
+        con.close()
+    return out_dir
 
 
 def _status_before_lead_created(ctx: DirtyContext) -> None:
@@ -762,6 +835,37 @@ CATALOGUE: tuple[BadInput, ...] = (
         column="amount",
     ),
     BadInput(
+        "late_form_submissions",
+        "late form submissions (loaded_at older than the lookback)",
+        "form_submissions",
+        "incremental copies: anti-join on the key over var incremental_late_window_days; "
+        "`row_reconciliation` beyond it",
+        "validation passed",
+        "handled",
+        f"rows stamped {LATE_DAYS} days before the latest load that the previous delivery lacked: the "
+        "incremental build picks them up (`int_form_submissions_deduplicated` finds them when it is "
+        "compiled and records them in `quality.incremental_late_rows`; touches, score ledger and "
+        "lifecycle re-read them): "
+        "0 rows lost, the marts equal a full refresh. Rows missing from beyond the late window fail "
+        "`row_reconciliation` naming the table and the count. Reproduce: build "
+        "`write_previous_delivery(dirty)` first, then the dirty copy",
+        arrives_late=True,
+    ),
+    BadInput(
+        "late_page_views",
+        "late page views (loaded_at older than the lookback)",
+        "web_events",
+        "incremental copies: anti-join on the key over var incremental_late_window_days; "
+        "`row_reconciliation` beyond it",
+        "validation passed",
+        "handled",
+        f"rows stamped {LATE_DAYS} days before the latest load that the previous delivery lacked: "
+        "`stg_marketing__web_events` picks them up, sessions and the score ledger re-read them: 0 rows "
+        "lost, the marts equal a full refresh (previously the build failed on an unnamed reconciliation "
+        "test). Reproduce: build `write_previous_delivery(dirty)` first, then the dirty copy",
+        arrives_late=True,
+    ),
+    BadInput(
         "status_before_lead_created",
         "status change before the lead existed",
         "lead_status_changes",
@@ -977,6 +1081,8 @@ _APPLY: dict[str, Callable[[DirtyContext], None]] = {
     "nan_amount": _nan_amount,
     "absurd_amount": _absurd_amount,
     "status_before_lead_created": _status_before_lead_created,
+    "late_form_submissions": _late_form_submissions,
+    "late_page_views": _late_page_views,
     "merge_cycle": _merge_cycle,
     "self_merge": _self_merge,
     "status_case_variants": _status_case_variants,

@@ -149,6 +149,11 @@ def describe(node: FailedNode) -> str:
         return f"{model}.{column} holds values outside its allowed set ({count})"
     if name == "expression_is_true":
         return f"{model}: `{node.test_kwargs.get('expression')}` must hold on every row ({count})"
+    if name == "rows_reconcile":
+        return (
+            f"row_reconciliation: raw rows lost (or duplicated) on the way to staging in {count}: each "
+            "row below names the table, the relation the rows are missing from and how many"
+        )
     if name == "quarantine_share_within_limit":
         return (
             f"the quarantine circuit breaker: more than the allowed share (var quarantine_max_share) of a "

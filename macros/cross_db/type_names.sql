@@ -4,7 +4,8 @@
     adapter:
 
         type_string, type_int, type_bigint, type_boolean, type_timestamp  ->  dbt.type_*()
-        type_double, type_date, type_money, type_exact_decimal            ->  this project's macros
+        type_double, type_date, type_money, type_exact_decimal,
+        type_fingerprint (macros/incremental/incremental_fingerprints.sql) ->  this project's macros
 
     Two overrides of dbt's macros resolve them before dbt uses them: create_csv_table (a seed's
     table; on Spark the loaded rows are cast to the same types) and get_assert_columns_equivalent
@@ -23,6 +24,7 @@
         'type_date': type_date(),
         'type_money': type_money(),
         'type_exact_decimal': type_exact_decimal(),
+        'type_fingerprint': type_fingerprint(),
     } -%}
     {%- if type_name not in types -%}
         {{ exceptions.raise_compiler_error(

@@ -44,34 +44,89 @@
 
 {#- The earliest load time an incremental run re-reads: max(watermark_column) in the target
     minus the lookback (the epoch when the target is empty). -#}
-{% macro incremental_watermark(watermark_column='loaded_at') -%}
+{#- A relation built before the model was incremental lacks the column its incremental path
+    reads: say what to do instead of failing on a missing column. -#}
+{% macro require_stored_column(column, role='watermark column') -%}
     {%- set relation = load_relation(this) if execute and this is not string else none -%}
     {%- if relation is not none -%}
-        {#- A relation built before the model was incremental lacks the column: say what to do. -#}
         {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
-        {%- if watermark_column.split('.')[-1] | lower not in existing -%}
+        {%- if column.split('.')[-1] | lower not in existing -%}
             {{ exceptions.raise_compiler_error(
-                this ~ " was built without its watermark column " ~ watermark_column
-                ~ " (it predates the incremental model): rebuild it once with"
+                this ~ " was built without its " ~ role ~ " " ~ column
+                ~ " (an earlier version of the model built it): rebuild it once with"
                 ~ " dbt build --full-refresh --select " ~ this.identifier
             ) }}
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+{#- A timestamp computed now, as a literal: `sql` (a scalar subquery) is run when the model is
+    compiled, right before it runs, so the database gets a constant it can push down into its
+    scans (a filter against a subquery is applied only after every row of a view was computed).
+    none when that cannot be done: while dbt parses, or in a unit test (`this` is a fixture). -#}
+{% macro incremental_literal(sql) -%}
+    {%- if not execute or this is string or load_relation(this) is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set value = run_query("select cast((" ~ sql ~ ") as " ~ dbt.type_string() ~ ")").columns[0].values()[0] -%}
+    {%- if value is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return("cast('" ~ value ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+{%- endmacro %}
+
+{#- `late_models`: incremental copies whose late rows (quality.incremental_late_rows, written
+    by find_late_rows when each copy is compiled) this model must re-read: the watermark is lowered to the
+    load time of the earliest late row recorded since it (docs/incremental.md, "Late rows").
+    `late_source` / `late_key` / `late_table` (an incremental copy's own source, key and raw
+    table): its late rows are searched for and recorded first (find_late_rows, late_rows.sql), so
+    the copy's own entry lowers its watermark in the same run. -#}
+{% macro incremental_watermark(watermark_column='loaded_at', late_models=[], late_source=none, late_key=none,
+                               late_table=none) -%}
+    {{- require_stored_column(watermark_column) -}}
+    {%- set lookback_watermark -%}
+        coalesce(
+            {{ dbt.dateadd('hour', -1 * incremental_lookback_hours(), 'max(' ~ watermark_column ~ ')') }},
+            cast('1970-01-01' as {{ dbt.type_timestamp() }})
+        )
+    {%- endset -%}
+    {%- if late_source is not none -%}
+        {#- a copy: find (and record) its own late rows first; the log then lowers its watermark -#}
+        {%- do find_late_rows(late_source, late_key, late_table, watermark_column) -%}
+    {%- endif -%}
+    {%- set watermark_sql -%}
+    {%- if late_models and this is not string and late_rows_log_exists() -%}
     (
         select
-            coalesce(
-                {{ dbt.dateadd('hour', -1 * incremental_lookback_hours(), 'max(' ~ watermark_column ~ ')') }},
-                cast('1970-01-01' as {{ dbt.type_timestamp() }})
+            least(
+                stored.watermark,
+                coalesce(
+                    (
+                        select min(late.first_loaded_at)
+                        from {{ late_rows_log() }} as late
+                        where
+                            late.model_name in ('{{ late_models | join("', '") }}')
+                            and late.upstream_loaded_at >= stored.watermark
+                    ),
+                    stored.watermark
+                )
             )
-        from {{ this }}
+        from (select {{ lookback_watermark }} as watermark from {{ this }}) as stored
     )
+    {%- else -%}
+    (select {{ lookback_watermark }} from {{ this }})
+    {%- endif -%}
+    {%- endset -%}
+    {%- set literal = incremental_literal(watermark_sql) -%}
+    {{ return(literal if literal is not none else watermark_sql) }}
 {%- endmacro %}
 
 {#- A where-clause condition: true for rows loaded at or after the watermark on an incremental
     run; always true on a first run or a --full-refresh. -#}
-{% macro loaded_since_watermark(column='loaded_at', watermark_column='loaded_at') -%}
+{% macro loaded_since_watermark(column='loaded_at', watermark_column='loaded_at', late_models=[],
+                                late_source=none, late_key=none, late_table=none) -%}
     {%- if is_incremental() -%}
-        {{ column }} >= {{ incremental_watermark(watermark_column) }}
+        {{ column }} >= {{ incremental_watermark(watermark_column, late_models, late_source, late_key, late_table) }}
     {%- else -%}
         1 = 1
     {%- endif -%}
@@ -81,12 +136,12 @@
     condition keeping every row of the keys touched by rows loaded since the watermark, so each
     touched key is re-computed from all its rows; always true on a first run or a --full-refresh.
     `watermark_column` is the model's own column holding the latest load time it has seen. -#}
-{% macro touched_keys(key_column, relation, loaded_at='loaded_at', watermark_column='last_loaded_at') -%}
+{% macro touched_keys(key_column, relation, loaded_at='loaded_at', watermark_column='last_loaded_at', late_models=[]) -%}
     {%- if is_incremental() -%}
         {{ key_column }} in (
             select touched.{{ key_column }}
             from {{ relation }} as touched
-            where {{ loaded_since_watermark('touched.' ~ loaded_at, watermark_column) }}
+            where {{ loaded_since_watermark('touched.' ~ loaded_at, watermark_column, late_models) }}
         )
     {%- else -%}
         1 = 1

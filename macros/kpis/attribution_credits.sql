@@ -20,6 +20,17 @@
         end as {{ type_double() }}) as u_shape_credit
 {%- endmacro %}
 
+{#- What fct_mql_touch_attribution fingerprints per lead (incremental by fingerprint): the columns
+    of its MQL cycles and touches it reads. -#}
+{% macro mql_touch_fingerprint_inputs(cycles, touches) -%}
+    {{ return([
+        {'relation': cycles, 'key': 'lead_id',
+         'columns': ['mql_entry_id', 'mql_at', 'mql_month', 'is_first_mql', 'previous_mql_at']},
+        {'relation': touches, 'key': 'lead_id',
+         'columns': ['touch_type', 'touch_id', 'touched_at', 'campaign_id', 'channel']},
+    ]) }}
+{%- endmacro %}
+
 {#-
     The credit of the touches at positions 1..`position` together (0 at position 0), per model:
     what attributed_amount telescopes over, so the credited cents of an opportunity add up to its

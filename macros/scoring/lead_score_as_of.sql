@@ -10,7 +10,10 @@
           half_life:  points x 0.5 ^ (age / decay_param)
           linear:     points x max(0, 1 - decay_param / 100 x age / var scoring_days_per_month)
 
-    lead_scores_at(instants)
+    lead_scores_at(instants, awards=none)
+        `awards`: the awards to score with (a relation or CTE in the columns of
+        int_score_awards_scheduled; default that model): an incremental model passes the awards
+        of the leads it re-computes.
         A select (a WITH query; its CTEs are named scoring_*, so `instants` must not be) of one
         row per distinct (lead_id, scored_at) of `instants` (a relation or CTE): fit_score (sum
         of fit contributions), engagement_points (sum of engagement contributions),
@@ -44,9 +47,15 @@
           column of the window, scoring_slots_per_pass() (4) per pass; a lead with more groups
           has more passes (its instants repeated). A decaying sum counts only while one of its
           awards is active, so an instant with none has exactly its undecayed points (and
-          crossings of integer thresholds by undecayed points stay exact). Precision: doubles
-          (type_double); the error at an instant is a few ulps of the points summed so far
-          (~1e-13 for scores of a few hundred).
+          crossings of integer thresholds by undecayed points stay exact). Each window is one
+          total order per lead (ties broken by award), so its sums add the same values in the
+          same order in every build.
+        Precision: each contribution (an award's value by the join, a pass's value by the running
+        sums, the points awarded at the instant) is rounded to scoring_sum_scale() (15) decimals
+        and summed as a decimal (type_score_sum): exact, so the sum does not depend on the order
+        a parallel aggregate adds rows in, and two builds give bit-identical scores. Scores are
+        published rounded to scoring_score_decimals() (9) decimals, as doubles: within 5e-10 of
+        the exact value.
 
     lead_score_as_of(as_of)
         The scores of every lead known at `as_of` (a SQL timestamp expression, e.g.
@@ -148,26 +157,66 @@
     {%- endfor %}
 {%- endmacro %}
 
-{% macro lead_scores_at(instants) -%}
+{#- Precision of scores (docs/scoring.md): every contribution is summed as an exact decimal with
+    scoring_sum_scale() decimals (sums of decimals do not depend on the order rows are added in,
+    so two builds give bit-identical scores), and scores are published rounded to
+    scoring_score_decimals() decimals, as doubles. -#}
+{% macro scoring_sum_scale() -%}
+    15
+{%- endmacro %}
+
+{% macro scoring_score_decimals() -%}
+    9
+{%- endmacro %}
+
+{% macro type_score_sum() -%}
+    {{ return(adapter.dispatch('type_score_sum', 'lead_funnel')()) }}
+{%- endmacro %}
+
+{% macro default__type_score_sum() -%}
+    decimal(38, {{ scoring_sum_scale() }})
+{%- endmacro %}
+
+{#- `expression` (a double) as an exact summand: rounded to scoring_sum_scale() decimals. -#}
+{% macro scoring_exact(expression) -%}
+    cast({{ expression }} as {{ type_score_sum() }})
+{%- endmacro %}
+
+{#- An exact score as published: rounded to scoring_score_decimals() decimals, a double. -#}
+{% macro scoring_rounded(expression) -%}
+    cast(round({{ expression }}, {{ scoring_score_decimals() }}) as {{ type_double() }})
+{%- endmacro %}
+
+{#- The sum of the slot values of one dimension at an instant (scoring_instant_slots). -#}
+{% macro scoring_slot_sum(slots, dimension) -%}
+    {%- for k in slots -%}
+        (case when slot_{{ k }}_dimension = '{{ dimension }}' then slot_{{ k }}_value else 0 end)
+        {{- " + " if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
+{% macro lead_scores_at(instants, awards=none) -%}
     {%- set slots = range(scoring_slots_per_pass() | int) -%}
     {%- set days_per_month = var('scoring_days_per_month') -%}
     {%- set linear_slope = "(award.decay_param / 100.0 / " ~ days_per_month ~ ")" -%}
     {%- set linear_zero_at = scoring_add_microseconds(
         "100.0 * " ~ days_per_month ~ " / award.decay_param * 86400000000.0", 'award.awarded_at'
     ) -%}
-    {%- set running = "over (partition by scoring_event_instants.lead_number, scoring_event_instants.pass_number"
-        ~ " order by scoring_event_instants.event_at rows between unbounded preceding and current row)" -%}
+    {#- One total order per lead and pass (ties broken by award), so every running sum adds the
+        same values in the same order in every build: bit-identical results. -#}
+    {%- set running = "over (partition by scoring_events.lead_number, scoring_events.pass_number"
+        ~ " order by scoring_events.event_at, scoring_events.event_order, scoring_events.event_award_id,"
+        ~ " scoring_events.event_block_shift rows between unbounded preceding and current row)" -%}
     {%- set undecayed = "(decay_policy is null or decay_policy not in ('linear', 'half_life'))" -%}
     {%- set value_columns = ['fit_constant', 'engagement_constant', 'fit_active', 'engagement_active'] -%}
     {%- for k in slots -%}
         {%- do value_columns.extend(['slot_' ~ k ~ '_level', 'slot_' ~ k ~ '_slope']) -%}
     {%- endfor -%}
-    {%- do value_columns.extend(['fresh_fit', 'fresh_engagement']) -%}
     with
 
     scoring_awards as (
 
-        select * from {{ ref('int_score_awards_scheduled') }}
+        select * from {{ awards if awards is not none else ref('int_score_awards_scheduled') }}
 
     ),
 
@@ -240,14 +289,15 @@
             scoring_instants.scored_at,
             sum(
                 case
-                    when award.dimension = 'fit' then {{ score_award_value('award', 'scoring_instants.scored_at') }}
+                    when award.dimension = 'fit'
+                        then {{ scoring_exact(score_award_value('award', 'scoring_instants.scored_at')) }}
                     else 0
                 end
             ) as fit_points,
             sum(
                 case
                     when award.dimension = 'engagement'
-                        then {{ score_award_value('award', 'scoring_instants.scored_at') }}
+                        then {{ scoring_exact(score_award_value('award', 'scoring_instants.scored_at')) }}
                     else 0
                 end
             ) as engagement_points
@@ -271,6 +321,7 @@
     scoring_award_spans as (
 
         select
+            award.award_id,
             award.lead_id,
             award.dimension,
             award.decay_policy,
@@ -323,6 +374,8 @@
     scoring_decay_terms as (
 
         select
+            award_id,
+            0 as block_shift,
             lead_id,
             lead_number,
             dimension,
@@ -344,6 +397,8 @@
         union all
 
         select
+            scoring_half_life_spans.award_id,
+            block_shifts.block_shift,
             scoring_half_life_spans.lead_id,
             scoring_half_life_spans.lead_number,
             scoring_half_life_spans.dimension,
@@ -435,6 +490,8 @@
     scoring_slotted_terms as (
 
         select
+            scoring_decay_terms.award_id,
+            scoring_decay_terms.block_shift,
             scoring_decay_terms.lead_number,
             scoring_decay_slots.pass_number,
             scoring_decay_slots.slot_number,
@@ -456,53 +513,47 @@
 
     ),
 
-    -- Award starts (+) and ends (-) and the instants scored, per lead and pass. Constant columns
-    -- sum undecayed (none, step) points, active columns count decaying awards, slot columns sum
-    -- the terms of each slot's decay group; fresh columns sum the points awarded at the event.
+    -- Award starts (+) and ends (-) and the instants scored, per lead and pass, in one total
+    -- order: at the same instant ends (0) come before the instant (1), starts (2) after it, so
+    -- the running sum at an instant holds the awards made before it and not ended at it.
+    -- Constant columns sum undecayed (none, step) points, active columns count decaying awards,
+    -- slot columns sum the terms of each slot's decay group.
     scoring_events as (
 
+        {%- for sign, event_at, event_order, condition in [
+            ('', 'starts_at', 2, undecayed), ('-', 'ends_at', 0, undecayed ~ ' and ends_at <= last_scored_at')
+        ] %}
+
         select
             lead_number,
             0 as pass_number,
-            starts_at as event_at,
-            2 as event_order,
+            {{ event_at }} as event_at,
+            {{ event_order }} as event_order,
+            award_id as event_award_id,
+            0 as event_block_shift,
             0 as is_instant,
             {{ scoring_event_values(value_columns, {
-                'fit_constant': "case when dimension = 'fit' and " ~ undecayed ~ " then points else 0 end",
-                'engagement_constant': "case when dimension = 'engagement' and " ~ undecayed ~ " then points else 0 end",
-                'fresh_fit': "case when dimension = 'fit' then points else 0 end",
-                'fresh_engagement': "case when dimension = 'engagement' then points else 0 end",
+                'fit_constant': "case when dimension = 'fit' then " ~ sign ~ "points else 0 end",
+                'engagement_constant': "case when dimension = 'engagement' then " ~ sign ~ "points else 0 end",
             }) }}
 
         from scoring_award_spans
+        where {{ condition }}
 
         union all
-
-        select
-            lead_number,
-            0 as pass_number,
-            ends_at as event_at,
-            0 as event_order,
-            0 as is_instant,
-            {{ scoring_event_values(value_columns, {
-                'fit_constant': "case when dimension = 'fit' then -points else 0 end",
-                'engagement_constant': "case when dimension = 'engagement' then -points else 0 end",
-            }) }}
-
-        from scoring_award_spans
-        where {{ undecayed }} and ends_at <= last_scored_at
+        {%- endfor %}
 
         {%- for sign, event_at, event_order, condition in [
             ('', 'starts_at', 2, '1 = 1'), ('-', 'ends_at', 0, 'ends_at <= last_scored_at')
         ] %}
-
-        union all
 
         select
             lead_number,
             pass_number,
             {{ event_at }} as event_at,
             {{ event_order }} as event_order,
+            award_id as event_award_id,
+            block_shift as event_block_shift,
             0 as is_instant,
             {%- set slot_values = {
                 'fit_active': "case when dimension = 'fit' then " ~ sign ~ "1 else 0 end",
@@ -518,15 +569,17 @@
 
         from scoring_slotted_terms
         where {{ condition }}
-        {%- endfor %}
 
         union all
+        {%- endfor %}
 
         select
             scoring_leads.lead_number,
             coalesce(lead_passes.pass_number, 0) as pass_number,
             scoring_instants.scored_at as event_at,
             1 as event_order,
+            cast(null as {{ dbt.type_string() }}) as event_award_id,
+            0 as event_block_shift,
             1 as is_instant,
             {{ scoring_event_values(value_columns, {}) }}
 
@@ -547,45 +600,34 @@
 
     ),
 
-    -- One row per lead, pass and instant of an event; *_at_start: the part made at that instant.
-    scoring_event_instants as (
-
-        select
-            lead_number,
-            pass_number,
-            event_at,
-            max(is_instant) as is_instant,
-            {%- for column in value_columns %}
-            sum({{ column }}) as {{ column }},
-            {%- if not column.startswith('fresh_') %}
-            sum(case when event_order = 2 then {{ column }} else 0 end) as {{ column }}_at_start,
-            {%- endif %}
-            {%- endfor %}
-            count(*) as events
-
-        from scoring_events
-        group by lead_number, pass_number, event_at
-
-    ),
-
-    -- Running sums: at an instant, the awards made before it and not ended by it.
+    -- Running sums: at an instant, the awards made before it and not ended at it.
     scoring_running as (
 
         select
-            scoring_event_instants.lead_number,
-            scoring_event_instants.pass_number,
-            scoring_event_instants.event_at,
-            scoring_event_instants.is_instant,
+            scoring_events.lead_number,
+            scoring_events.pass_number,
+            scoring_events.event_at,
+            scoring_events.is_instant,
             {%- for column in value_columns %}
-            {%- if column.startswith('fresh_') %}
-            scoring_event_instants.{{ column }}{{ "," if not loop.last }}
-            {%- else %}
-            sum(scoring_event_instants.{{ column }}) {{ running }}
-            - scoring_event_instants.{{ column }}_at_start as {{ column }}{{ "," if not loop.last }}
-            {%- endif %}
+            sum(scoring_events.{{ column }}) {{ running }} as {{ column }}{{ "," if not loop.last }}
             {%- endfor %}
 
-        from scoring_event_instants
+        from scoring_events
+
+    ),
+
+    -- Points awarded at an instant count undecayed at it (summed exactly).
+    scoring_fresh_points as (
+
+        select
+            lead_number,
+            starts_at,
+            sum(case when dimension = 'fit' then {{ scoring_exact('points') }} else 0 end) as fit_points,
+            sum(case when dimension = 'engagement' then {{ scoring_exact('points') }} else 0 end)
+                as engagement_points
+
+        from scoring_award_spans
+        group by lead_number, starts_at
 
     ),
 
@@ -593,9 +635,10 @@
 
         select
             scoring_leads.lead_id,
+            scoring_running.lead_number,
             scoring_running.event_at as scored_at,
-            scoring_running.fit_constant + scoring_running.fresh_fit as fit_undecayed,
-            scoring_running.engagement_constant + scoring_running.fresh_engagement as engagement_undecayed,
+            scoring_running.fit_constant as fit_undecayed,
+            scoring_running.engagement_constant as engagement_undecayed,
             scoring_running.fit_active,
             scoring_running.engagement_active,
             {%- for k in slots %}
@@ -616,48 +659,43 @@
 
     ),
 
-    -- Per instant, the sum over its passes. The decayed part of a dimension counts only while one
-    -- of its decaying awards is active, so an instant with none gets exactly the undecayed points.
+    -- Per instant, the sum over its passes (each pass's value summed exactly), plus the points
+    -- awarded at the instant. The decayed part of a dimension counts only while one of its
+    -- decaying awards is active, so an instant with none gets exactly the undecayed points.
     scoring_running_scores as (
 
         select
-            lead_id,
-            scored_at,
+            scoring_instant_slots.lead_id,
+            scoring_instant_slots.scored_at,
             {%- for dimension in ['fit', 'engagement'] %}
             sum(
-                {{ dimension }}_undecayed
-                + case
-                    when {{ dimension }}_active > 0
-                        then
-                            {%- for k in slots %}
-                            case when slot_{{ k }}_dimension = '{{ dimension }}' then slot_{{ k }}_value else 0 end
-                            {{- " +" if not loop.last }}
-                            {%- endfor %}
-                    else 0
-                end
-            ) as {{ dimension }}_points{{ "," if not loop.last }}
+                {{ scoring_exact(
+                    dimension ~ "_undecayed + case when " ~ dimension ~ "_active > 0 then "
+                    ~ scoring_slot_sum(slots, dimension) ~ " else 0 end"
+                ) }}
+            ) + coalesce(max(scoring_fresh_points.{{ dimension }}_points), 0) as {{ dimension }}_points
+            {{- "," if not loop.last }}
             {%- endfor %}
 
         from scoring_instant_slots
-        group by lead_id, scored_at
+        left join scoring_fresh_points
+            on
+                scoring_instant_slots.lead_number = scoring_fresh_points.lead_number
+                and scoring_instant_slots.scored_at = scoring_fresh_points.starts_at
+        group by scoring_instant_slots.lead_id, scoring_instant_slots.scored_at
 
     ),
 
+    -- Exact (decimal) sums of both ways, then the floors.
     scoring_summed as (
 
         select
             scoring_instants.lead_id,
             scoring_instants.scored_at,
-            cast(
-                coalesce(scoring_joined_scores.fit_points, 0)
-                + coalesce(scoring_running_scores.fit_points, 0)
-                as {{ type_double() }}
-            ) as fit_score,
-            cast(
-                coalesce(scoring_joined_scores.engagement_points, 0)
-                + coalesce(scoring_running_scores.engagement_points, 0)
-                as {{ type_double() }}
-            ) as engagement_points
+            coalesce(scoring_joined_scores.fit_points, 0)
+            + coalesce(scoring_running_scores.fit_points, 0) as fit_points,
+            coalesce(scoring_joined_scores.engagement_points, 0)
+            + coalesce(scoring_running_scores.engagement_points, 0) as engagement_points
 
         from scoring_instants
         left join scoring_joined_scores
@@ -669,34 +707,36 @@
                 scoring_instants.lead_id = scoring_running_scores.lead_id
                 and scoring_instants.scored_at = scoring_running_scores.scored_at
 
+    ),
+
+    scoring_floored as (
+
+        select
+            scoring_summed.lead_id,
+            scoring_summed.scored_at,
+            scoring_summed.fit_points,
+            scoring_summed.engagement_points,
+            greatest(
+                scoring_summed.engagement_points,
+                coalesce({{ scoring_exact('scoring_floors.engagement_floor') }}, scoring_summed.engagement_points)
+            ) as engagement_score,
+            {{ scoring_exact('scoring_floors.score_floor') }} as score_floor
+
+        from scoring_summed
+        cross join scoring_floors
+
     )
 
     select
-        scoring_summed.lead_id,
-        scoring_summed.scored_at,
-        scoring_summed.fit_score,
-        scoring_summed.engagement_points,
-        greatest(
-            scoring_summed.engagement_points,
-            coalesce(scoring_floors.engagement_floor, scoring_summed.engagement_points)
-        ) as engagement_score,
-        greatest(
-            scoring_summed.fit_score
-            + greatest(
-                scoring_summed.engagement_points,
-                coalesce(scoring_floors.engagement_floor, scoring_summed.engagement_points)
-            ),
-            coalesce(
-                scoring_floors.score_floor,
-                scoring_summed.fit_score
-                + greatest(
-                    scoring_summed.engagement_points,
-                    coalesce(scoring_floors.engagement_floor, scoring_summed.engagement_points)
-                )
-            )
-        ) as total_score
-    from scoring_summed
-    cross join scoring_floors
+        lead_id,
+        scored_at,
+        {{ scoring_rounded('fit_points') }} as fit_score,
+        {{ scoring_rounded('engagement_points') }} as engagement_points,
+        {{ scoring_rounded('engagement_score') }} as engagement_score,
+        {{ scoring_rounded(
+            'greatest(fit_points + engagement_score, coalesce(score_floor, fit_points + engagement_score))'
+        ) }} as total_score
+    from scoring_floored
 {%- endmacro %}
 
 {% macro lead_score_as_of(as_of) -%}
@@ -721,6 +761,20 @@
     {%- elif kpi_as_of_literal() is not none -%}
         {{ kpi_as_of_literal() }}
     {%- else -%}
-        (select max(awarded_at) from {{ ref('fct_lead_score_ledger') }} where dimension = 'engagement')
+        (select max(awarded_at) from {{ ref('int_score_awards_scheduled') }} where dimension = 'engagement')
     {%- endif -%}
+{%- endmacro %}
+
+{#- What an incremental scoring model fingerprints per lead (macros/incremental/incremental_fingerprints.sql):
+    every column of int_score_awards_scheduled a score reads, the vars the scores depend on, and
+    the thresholds seed (floors, bands). -#}
+{% macro scoring_award_fingerprint_columns() -%}
+    {{ return([
+        'award_id', 'dimension', 'awarded_at', 'points', 'decay_policy', 'decay_param', 'expires_at',
+        "'" ~ var('scoring_days_per_month') ~ "'",
+    ]) }}
+{%- endmacro %}
+
+{% macro scoring_threshold_fingerprint_columns() -%}
+    {{ return(['threshold_type', 'label', 'band_order', 'lower_bound', 'upper_bound']) }}
 {%- endmacro %}

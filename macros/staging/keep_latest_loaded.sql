@@ -16,8 +16,10 @@
     Usage, as the body of a CTE:  deduplicated as ({{ keep_latest_loaded('renamed', 'event_id', columns=[...]) }})
     `columns`: the column names of `relation`, for warehouses without `* exclude` (the ANSI
     star_except lists the columns to keep; DuckDB ignores them).
+    `first_loaded_column`: a column of `relation` that becomes the earliest of its values over the
+    key's rows (the load time of the first copy: staging's first_loaded_at).
 -#}
-{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc', columns=none) -%}
+{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc', columns=none, first_loaded_column=none) -%}
     select single_copy.*
     from {{ relation }} as single_copy
     left join (
@@ -28,10 +30,19 @@
 
     union all
 
+    {%- if first_loaded_column %}
+    select {{ star_except(['load_rank', 'first_loaded_of_key'], columns, {first_loaded_column: 'first_loaded_of_key'}) }}
+    {%- else %}
     select {{ star_except(['load_rank'], columns) }}
+    {%- endif %}
     from (
         select
             copies.*,
+            {%- if first_loaded_column %}
+            min(copies.{{ first_loaded_column }}) over (
+                partition by copies.{{ key_column }}
+            ) as first_loaded_of_key,
+            {%- endif %}
             row_number() over (
                 partition by copies.{{ key_column }}
                 order by {{ order_by }}

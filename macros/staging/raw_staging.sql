@@ -244,12 +244,15 @@ select * from checked
 {%- endmacro %}
 
 {#- The clean rows of a base model (money columns as the money type), re-delivered copies of an
-    event dropped (latest loaded kept); `incremental`: only rows loaded since the watermark (docs/incremental.md). With var
-    kpi_as_of, only the rows that existed and were loaded by then (macros/kpis/as_of.sql); an
-    incremental model then needs --full-refresh (its stored rows may lie after the as-of). -#}
+    event dropped (latest loaded kept, with first_loaded_at: the load time of the key's first
+    copy); `incremental`: only rows loaded since the watermark, or late (docs/incremental.md),
+    deduplicated together with the stored row of their key. With var kpi_as_of, only the rows
+    that existed and were loaded by then (macros/kpis/as_of.sql); an incremental model then needs
+    --full-refresh (its stored rows may lie after the as-of). -#}
 {% macro staged_rows(table_name, incremental=false) -%}
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set base = ref('base_' ~ spec['source'] ~ '__' ~ table_name) -%}
+    {%- set key = spec['staged_key'][0] -%}
     {%- set base_only = ['quarantine_reason', 'raw_parse_error', 'is_after_as_of'] -%}
     {%- if incremental %}{{ as_of_needs_full_refresh() }}{% endif -%}
 with
@@ -262,20 +265,49 @@ base_rows as (
 
 clean as (
 
-    select {{ star_except(base_only, base, money_columns(spec)) }}
+    select
+        {{ star_except(base_only, base, money_columns(spec)) }}
+        {%- if spec['event'] %},
+        loaded_at as first_loaded_at
+        {%- endif %}
     from base_rows
     where
         quarantine_reason is null
         and not is_after_as_of
         {%- if incremental %}
-        and {{ loaded_since_watermark('loaded_at') }}
+        and {{ loaded_since_watermark(
+            'loaded_at', late_models=[this.identifier], late_source=base, late_key=key, late_table=table_name
+        ) }}
         {%- endif %}
 
 ){%- if spec['event'] %},
 
+{%- if incremental and is_incremental() %}
+{{- require_stored_column('first_loaded_at', 'column') }}
+
+-- The stored row of each key read again: the latest copy wins, whichever run loaded it.
+candidates as (
+
+    select * from clean
+    union all
+    select
+        {%- for column in relation_column_names(base, base_only) + ['first_loaded_at'] %}
+        stored.{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ this }} as stored
+    where stored.{{ key }} in (select clean.{{ key }} from clean)
+
+),
+{%- endif %}
+
 deduplicated as (
 
-    {{ keep_latest_loaded('clean', spec['staged_key'][0], columns=relation_column_names(base, base_only)) }}
+    {{ keep_latest_loaded(
+        'candidates' if incremental and is_incremental() else 'clean',
+        key,
+        columns=relation_column_names(base, base_only) + ['first_loaded_at'],
+        first_loaded_column='first_loaded_at',
+    ) }}
 
 )
 

@@ -60,7 +60,9 @@ email_events as (
 
 form_submissions as (
 
-    select * from {{ ref('stg_marketing__form_submissions') }}
+    -- the stored copy of the clean form fills (the same rows as the staging view, without
+    -- re-deduplicating the raw file)
+    select * from {{ ref('int_form_submissions_deduplicated') }}
 
 ),
 

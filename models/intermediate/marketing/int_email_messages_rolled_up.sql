@@ -27,7 +27,7 @@ email_events as (
 message_events as (
 
     select * from email_events
-    where {{ touched_keys('message_id', 'email_events') }}
+    where {{ touched_keys('message_id', 'email_events', late_models=['stg_marketing__email_events']) }}
 
 ),
 

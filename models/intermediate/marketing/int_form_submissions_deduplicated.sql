@@ -2,9 +2,11 @@
     Web form fills, one row per form_submission_id: the clean rows of the export with
     re-delivered copies dropped (the latest loaded copy kept), as stg_marketing__form_submissions
     minus the typed email (personal data stays in staging), stored incrementally: a run reads
-    only the rows loaded since the watermark (loaded_since_watermark, by load time), dedupes
-    them and replaces those submission ids. A point-in-time build (var kpi_as_of) keeps the rows
-    that existed by then, like staging, and needs --full-refresh.
+    only the rows loaded since the watermark (loaded_since_watermark, by load time) and late rows
+    (found and recorded when it is compiled: macros/incremental/late_rows.sql), dedupes them together with the
+    stored row of their id and replaces those submission ids. first_loaded_at: the load time of
+    the first copy. A point-in-time build (var kpi_as_of) keeps the rows that existed by then,
+    like staging, and needs --full-refresh.
 -#}
 {{
     config(
@@ -13,6 +15,7 @@
         unique_key='form_submission_id',
         partition_by=incremental_partition_by(),
         on_schema_change='fail',
+        post_hook="{{ record_copy_mark(ref('base_marketing__form_submissions')) }}",
     )
 }}
 
@@ -21,7 +24,7 @@
 {#- The columns of `loaded` below, for keep_latest_loaded on warehouses without `* exclude`. -#}
 {%- set columns = [
     'form_submission_id', 'lead_id', 'anonymous_id', 'form_type', 'asset_name', 'asset_funnel_stage',
-    'submitted_at', 'utm_source', 'utm_medium', 'utm_campaign', 'loaded_at',
+    'submitted_at', 'utm_source', 'utm_medium', 'utm_campaign', 'loaded_at', 'first_loaded_at',
 ] %}
 
 with
@@ -45,19 +48,49 @@ loaded as (
         utm_source,
         utm_medium,
         utm_campaign,
-        loaded_at
+        loaded_at,
+        loaded_at as first_loaded_at
 
     from form_submissions
     where
         quarantine_reason is null
         and not is_after_as_of
-        and {{ loaded_since_watermark('loaded_at') }}
+        and {{ loaded_since_watermark(
+            'loaded_at',
+            late_models=[this.identifier],
+            late_source=ref('base_marketing__form_submissions'),
+            late_key='form_submission_id',
+            late_table='form_submissions',
+        ) }}
 
 ),
 
+{%- if is_incremental() %}
+{{- require_stored_column('first_loaded_at', 'column') }}
+
+-- The stored row of each id read again: the latest copy wins, whichever run loaded it.
+candidates as (
+
+    select * from loaded
+    union all
+    select
+        {%- for column in columns %}
+        stored.{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ this }} as stored
+    where stored.form_submission_id in (select loaded.form_submission_id from loaded)
+
+),
+{%- endif %}
+
 deduplicated as (
 
-    {{ keep_latest_loaded('loaded', 'form_submission_id', columns=columns) }}
+    {{ keep_latest_loaded(
+        'candidates' if is_incremental() else 'loaded',
+        'form_submission_id',
+        columns=columns,
+        first_loaded_column='first_loaded_at',
+    ) }}
 
 )
 

@@ -29,7 +29,7 @@ web_events as (
 session_events as (
 
     select * from web_events
-    where {{ touched_keys('session_id', 'web_events') }}
+    where {{ touched_keys('session_id', 'web_events', late_models=['stg_marketing__web_events']) }}
 
 ),
 

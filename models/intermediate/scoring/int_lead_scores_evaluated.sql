@@ -4,7 +4,27 @@
     can only stay or fall (decay, expiry of positive awards, negative awards), so the first
     instant the total reaches any threshold is one of these rows. Feeds the MQL-by-score
     evidence and the threshold grid of fct_scoring_backtest.
+
+    Incremental by lead (docs/incremental.md): a run re-computes the leads whose awards (or the
+    scoring seeds and vars) changed since their stored rows were computed (inputs_fingerprint)
+    and replaces all their rows.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_key_strategy(),
+        unique_key='lead_id',
+        partition_by=incremental_partition_by(),
+        on_schema_change='fail',
+        post_hook=["{{ delete_keys_without_inputs(
+            'select lead_id from ' ~ ref('int_score_awards_scheduled')
+            ~ ' where points > 0 or (points < 0 and expires_at is not null)'
+        ) }}"],
+    )
+}}
+
+{{ as_of_needs_full_refresh() }}
+
 with
 
 awards as (
@@ -13,13 +33,30 @@ awards as (
 
 ),
 
+thresholds as (
+
+    select * from {{ ref('scoring_thresholds') }}
+
+),
+
+fingerprints as (
+
+    {{ key_fingerprints(
+        [{'relation': 'awards', 'key': 'lead_id', 'columns': scoring_award_fingerprint_columns()}],
+        global_inputs=[{'relation': 'thresholds', 'columns': scoring_threshold_fingerprint_columns()}]
+    ) }}
+
+),
+
+{{ fingerprint_touched_inputs({'lead_awards': 'awards'}) }}
+
 rising_instants as (
 
     select distinct
         lead_id,
         awarded_at as scored_at
 
-    from awards
+    from lead_awards
     where points > 0
 
     union
@@ -28,28 +65,31 @@ rising_instants as (
         lead_id,
         expires_at as scored_at
 
-    from awards
+    from lead_awards
     where points < 0 and expires_at is not null
 
 ),
 
 scores as (
 
-    {{ lead_scores_at('rising_instants') }}
+    {{ lead_scores_at('rising_instants', 'lead_awards') }}
 
 ),
 
 final as (
 
     select
-        lead_id,
-        scored_at,
-        fit_score,
-        engagement_score,
-        total_score
+        scores.lead_id,
+        scores.scored_at,
+        scores.fit_score,
+        scores.engagement_score,
+        scores.total_score,
+        fingerprints.inputs_fingerprint
 
     from scores
+    inner join fingerprints
+        on scores.lead_id = fingerprints.lead_id
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

@@ -5,12 +5,84 @@
     awarded_at of its engagement awards) at or after the award that is followed by a gap of at
     least decay_param days (or by no activity at all), plus decay_param days. Null = never.
     The as-of macros (macros/scoring/) read this model.
+
+    Incremental by lead (docs/incremental.md, macros/incremental/incremental_fingerprints.sql):
+    a run re-computes the leads whose ledger rows (or the rules seed) changed since the rows
+    stored were computed (inputs_fingerprint), and replaces all their rows.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_key_strategy(),
+        unique_key='lead_id',
+        partition_by=incremental_partition_by(),
+        on_schema_change='fail',
+        post_hook=["{{ delete_keys_without_inputs('select lead_id from ' ~ ref('fct_lead_score_ledger')) }}"],
+    )
+}}
+
+{{ as_of_needs_full_refresh() }}
+
 with
 
-ledger as (
+ledger_awards as (
 
     select * from {{ ref('fct_lead_score_ledger') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('scoring_rules') }}
+
+),
+
+fingerprints as (
+
+    {{ key_fingerprints(
+        [{'relation': 'ledger_awards', 'key': 'lead_id',
+          'columns': ['award_id', 'rule_id', 'rule_version', 'awarded_at', 'points', 'lead_inputs_hash']}],
+        global_inputs=[{'relation': 'rules',
+                        'columns': ['rule_id', 'rule_version', 'valid_from', 'valid_to', 'dimension',
+                                    'decay_policy', 'decay_param']}]
+    ) }}
+
+),
+
+{% if is_incremental() -%}
+touched_leads as (
+
+    {{ fingerprint_changed_keys('fingerprints') }}
+
+),
+
+{% endif -%}
+
+-- The ledger stores rule ids; the rule version's attributes come from the seed.
+ledger as (
+
+    select
+        ledger_awards.award_id,
+        ledger_awards.lead_id,
+        ledger_awards.rule_id,
+        ledger_awards.rule_version,
+        rules.dimension,
+        ledger_awards.awarded_at,
+        ledger_awards.points,
+        rules.decay_policy,
+        cast(rules.decay_param as {{ type_double() }}) as decay_param,
+        -- fit awards count until their version ends; a point-in-time build (var kpi_as_of): a
+        -- version ending after it is still in force
+        case
+            when rules.dimension = 'fit' and {{ within_as_of('rules.valid_to') }} then rules.valid_to
+        end as rule_valid_to
+
+    from ledger_awards
+    inner join rules
+        on
+            ledger_awards.rule_id = rules.rule_id
+            and ledger_awards.rule_version = rules.rule_version
+    where {{ incremental_keys_in('ledger_awards.lead_id', 'touched_leads') }}
 
 ),
 
@@ -81,12 +153,15 @@ final as (
         ledger.points,
         ledger.decay_policy,
         ledger.decay_param,
-        coalesce(step_expiry.expires_at, ledger.rule_valid_to) as expires_at
+        coalesce(step_expiry.expires_at, ledger.rule_valid_to) as expires_at,
+        fingerprints.inputs_fingerprint
 
     from ledger
+    inner join fingerprints
+        on ledger.lead_id = fingerprints.lead_id
     left join step_expiry
         on ledger.award_id = step_expiry.award_id
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

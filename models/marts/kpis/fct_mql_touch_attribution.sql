@@ -6,20 +6,46 @@
     that made the MQL); a touch after it never does. Touches are ordered by time, then touch
     type and id. Credits per MQL add up to 1 for each model: first touch, last touch, linear
     (1 / number of touches) and u_shape (40% first, 40% last, 20% shared between).
+
+    Incremental by lead (docs/incremental.md): a run re-computes the leads whose MQL cycles or
+    touches changed since their stored rows were computed (inputs_fingerprint).
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_key_strategy(),
+        unique_key='lead_id',
+        partition_by=incremental_partition_by(),
+        on_schema_change='fail',
+        post_hook=["{{ delete_stale_fingerprints(key_fingerprints(mql_touch_fingerprint_inputs(
+            ref('int_mql_cycles_measured'), ref('int_lead_touches_resolved')
+        ))) }}"],
+    )
+}}
+
+{{ as_of_needs_full_refresh() }}
+
 with
 
-cycles as (
+all_cycles as (
 
     select * from {{ ref('int_mql_cycles_measured') }}
 
 ),
 
-lead_touches as (
+all_touches as (
 
     select * from {{ ref('int_lead_touches_resolved') }}
 
 ),
+
+fingerprints as (
+
+    {{ key_fingerprints(mql_touch_fingerprint_inputs('all_cycles', 'all_touches')) }}
+
+),
+
+{{ fingerprint_touched_inputs({'cycles': 'all_cycles', 'lead_touches': 'all_touches'}) }}
 
 ranked as (
 
@@ -52,24 +78,27 @@ ranked as (
 final as (
 
     select
-        mql_entry_id,
-        lead_id,
-        mql_at,
-        mql_month,
-        is_first_mql,
-        touch_type,
-        touch_id,
-        touched_at,
-        campaign_id,
-        channel,
-        cast(touch_position as {{ dbt.type_int() }}) as touch_position,
-        cast(touches_before_mql as {{ dbt.type_int() }}) as touches_before_mql,
-        touch_position = 1 as is_first_touch,
-        touch_position = touches_before_mql as is_last_touch,
-        {{ attribution_credits('touch_position', 'touches_before_mql') }}
+        ranked.mql_entry_id,
+        ranked.lead_id,
+        ranked.mql_at,
+        ranked.mql_month,
+        ranked.is_first_mql,
+        ranked.touch_type,
+        ranked.touch_id,
+        ranked.touched_at,
+        ranked.campaign_id,
+        ranked.channel,
+        cast(ranked.touch_position as {{ dbt.type_int() }}) as touch_position,
+        cast(ranked.touches_before_mql as {{ dbt.type_int() }}) as touches_before_mql,
+        ranked.touch_position = 1 as is_first_touch,
+        ranked.touch_position = ranked.touches_before_mql as is_last_touch,
+        {{ attribution_credits('ranked.touch_position', 'ranked.touches_before_mql') }},
+        fingerprints.inputs_fingerprint
 
     from ranked
+    inner join fingerprints
+        on ranked.lead_id = fingerprints.lead_id
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

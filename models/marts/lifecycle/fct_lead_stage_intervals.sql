@@ -3,14 +3,43 @@
     [valid_from, valid_to). Contiguous per lead: valid_to is the next row's valid_from; the
     current row has valid_to null (open-ended). As of t:
         valid_from <= t and (valid_to > t or valid_to is null)
+
+    Incremental by lead, as fct_lead_stage_transitions: a run copies the rows of the leads whose
+    transitions changed (their inputs_fingerprint differs from the stored one).
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_key_strategy(),
+        unique_key='lead_id',
+        partition_by=incremental_partition_by(),
+        on_schema_change='fail',
+        post_hook=["{{ delete_keys_without_inputs('select lead_id from ' ~ ref('fct_lead_stage_transitions')) }}"],
+    )
+}}
+
 with
 
-transitions as (
+all_transitions as (
 
     select * from {{ ref('fct_lead_stage_transitions') }}
 
 ),
+
+{% if is_incremental() -%}
+-- The transitions' own fingerprint of each lead's inputs says what changed.
+fingerprints as (
+
+    select distinct
+        lead_id,
+        inputs_fingerprint
+
+    from all_transitions
+
+),
+
+{% endif -%}
+{{ fingerprint_touched_inputs({'transitions': 'all_transitions'}) }}
 
 final as (
 
@@ -25,10 +54,11 @@ final as (
         is_recycle,
         is_reopen,
         is_detour,
-        is_unmapped_stage
+        is_unmapped_stage,
+        inputs_fingerprint
 
     from transitions
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

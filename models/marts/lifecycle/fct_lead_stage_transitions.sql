@@ -6,7 +6,28 @@
     the automatic recycling of unworked MQLs (int_mql_expiries_scheduled). is_reopen: an entry
     out of a terminal stage the CRM may re-open (seed canonical_stages.reopen_policy 'crm':
     disqualified), counted with the recycles. Definitions: docs/lifecycle.md.
+
+    Incremental by lead (docs/incremental.md): a run re-computes the leads whose evidence (or the
+    canonical stages seed) changed since their stored rows were computed (inputs_fingerprint) and
+    replaces all their rows.
 -#}
+{%- set evidence_columns = ['source_lead_id', 'stage', 'source_value', 'occurred_at', 'evidence_source',
+                            'evidence_id', 'stage_order', 'main_path_rank', 'is_detour', 'is_unmapped_stage',
+                            'evidence_priority'] -%}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_key_strategy(),
+        unique_key='lead_id',
+        partition_by=incremental_partition_by(),
+        on_schema_change='fail',
+        post_hook=["{{ delete_keys_without_inputs(
+            'select lead_id from ' ~ ref('int_stage_evidence_unioned')
+            ~ ' union all select lead_id from ' ~ ref('int_mql_expiries_scheduled')
+        ) }}"],
+    )
+}}
+
 with
 
 source_evidence as (
@@ -27,13 +48,24 @@ canonical_stages as (
 
 ),
 
-evidence as (
+all_evidence as (
 
     select * from source_evidence
     union all
     select * from expiries
 
 ),
+
+fingerprints as (
+
+    {{ key_fingerprints(
+        [{'relation': 'all_evidence', 'key': 'lead_id', 'columns': evidence_columns}],
+        global_inputs=[{'relation': 'canonical_stages', 'columns': ['stage', 'reopen_policy']}]
+    ) }}
+
+),
+
+{{ fingerprint_touched_inputs({'evidence': 'all_evidence'}) }}
 
 sequenced as (
 
@@ -162,12 +194,15 @@ final as (
         ordered_entries.evidence_source,
         ordered_entries.source_value,
         ordered_entries.evidence_id,
-        ordered_entries.source_lead_id
+        ordered_entries.source_lead_id,
+        fingerprints.inputs_fingerprint
 
     from ordered_entries
+    inner join fingerprints
+        on ordered_entries.lead_id = fingerprints.lead_id
     left join canonical_stages as previous_stage_policy
         on ordered_entries.previous_stage = previous_stage_policy.stage
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

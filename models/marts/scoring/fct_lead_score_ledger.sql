@@ -6,6 +6,9 @@
     the award, after the rule's cap. An event is awarded when the lead's scoring learns of it:
     at the event, or for a page view made before its browser was identified, at the
     identification. Points here are undecayed; decay is applied at read time (as-of scores).
+    The rule's attributes (dimension, signal, points, cap, decay, validity) are not repeated on
+    every award: join seed scoring_rules on (rule_id, rule_version), as int_score_awards_scheduled
+    does.
 
     Incremental per lead (docs/incremental.md): a run re-computes every award of the leads
     touched since the last build (events loaded since the watermark, by signal_loaded_at, or a
@@ -13,8 +16,7 @@
     and replaces all rows of those leads (delete+insert on lead_id; key buckets on Spark); the
     post-hook (macro prune_score_ledger, clone-safe) drops the rows of leads that are gone
     (merged away, deleted) or whose fingerprint no longer matches.
-    A point-in-time build (var kpi_as_of, a full refresh): no award after the as-of, and a rule
-    version ending after it is still in force (rule_valid_to null).
+    A point-in-time build (var kpi_as_of, a full refresh): no award after the as-of.
 -#}
 {{
     config(
@@ -103,7 +105,7 @@ touched_leads as (
         on identities.lead_id = lead_records.lead_id
     where
         lead_records.is_history_kept
-        and {{ loaded_since_watermark('web_events.loaded_at', 'signal_loaded_at') }}
+        and {{ loaded_since_watermark('web_events.loaded_at', 'signal_loaded_at', late_models=['stg_marketing__web_events']) }}
 
     union
 
@@ -114,7 +116,7 @@ touched_leads as (
         on email_events.lead_id = lead_records.lead_id
     where
         lead_records.is_history_kept
-        and {{ loaded_since_watermark('email_events.loaded_at', 'signal_loaded_at') }}
+        and {{ loaded_since_watermark('email_events.loaded_at', 'signal_loaded_at', late_models=['stg_marketing__email_events']) }}
 
     union
 
@@ -125,7 +127,7 @@ touched_leads as (
         on form_submissions.lead_id = lead_records.lead_id
     where
         lead_records.is_history_kept
-        and {{ loaded_since_watermark('form_submissions.loaded_at', 'signal_loaded_at') }}
+        and {{ loaded_since_watermark('form_submissions.loaded_at', 'signal_loaded_at', late_models=['int_form_submissions_deduplicated']) }}
 
 ),
 
@@ -392,23 +394,13 @@ final as (
         source_lead_id,
         rule_id,
         rule_version,
-        dimension,
-        signal_type,
         signal_id,
-        attribute_name,
         attribute_value,
         signal_occurred_at,
         awarded_at,
-        cast(rule_points as {{ type_double() }}) as rule_points,
         cast(points as {{ type_double() }}) as points,
         points <> rule_points as is_capped,
         cast(occurrence_number as {{ dbt.type_int() }}) as occurrence_number,
-        cap_type,
-        cap_period,
-        decay_policy,
-        cast(decay_param as {{ type_double() }}) as decay_param,
-        -- a point-in-time build (var kpi_as_of): a rule version ending after it is still in force
-        case when {{ within_as_of('rule_valid_to') }} then rule_valid_to end as rule_valid_to,
         signal_loaded_at,
         lead_inputs_hash
 

@@ -6,16 +6,36 @@
     score at MQL, at SQL, at opportunity... Scores come from the ledger under the rule
     versions valid at each award, decayed to the instant (macro lead_scores_at). For any other
     instant use the macro lead_score_as_of.
+
+    Incremental by lead (docs/incremental.md): a run re-computes the leads whose awards or stage
+    entries (or the scoring seeds and vars) changed since their stored rows were computed
+    (inputs_fingerprint) and replaces all their rows.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=incremental_key_strategy(),
+        unique_key='lead_id',
+        partition_by=incremental_partition_by(),
+        on_schema_change='fail',
+        post_hook=["{{ delete_keys_without_inputs(
+            'select lead_id from ' ~ ref('int_score_awards_scheduled')
+            ~ ' union all select lead_id from ' ~ ref('fct_lead_stage_transitions')
+        ) }}"],
+    )
+}}
+
+{{ as_of_needs_full_refresh() }}
+
 with
 
-awards as (
+all_awards as (
 
     select * from {{ ref('int_score_awards_scheduled') }}
 
 ),
 
-transitions as (
+all_transitions as (
 
     select * from {{ ref('fct_lead_stage_transitions') }}
 
@@ -26,6 +46,18 @@ thresholds as (
     select * from {{ ref('scoring_thresholds') }}
 
 ),
+
+fingerprints as (
+
+    {{ key_fingerprints(
+        [{'relation': 'all_awards', 'key': 'lead_id', 'columns': scoring_award_fingerprint_columns()},
+         {'relation': 'all_transitions', 'key': 'lead_id', 'columns': ['stage_entry_id', 'stage', 'entered_at']}],
+        global_inputs=[{'relation': 'thresholds', 'columns': scoring_threshold_fingerprint_columns()}]
+    ) }}
+
+),
+
+{{ fingerprint_touched_inputs({'awards': 'all_awards', 'transitions': 'all_transitions'}) }}
 
 activity_days as (
 
@@ -78,7 +110,7 @@ instants as (
 
 scores as (
 
-    {{ lead_scores_at('instants') }}
+    {{ lead_scores_at('instants', 'awards') }}
 
 ),
 
@@ -102,9 +134,12 @@ final as (
         scores.fit_score,
         scores.engagement_score,
         scores.total_score,
-        score_bands.label as score_band
+        score_bands.label as score_band,
+        fingerprints.inputs_fingerprint
 
     from snapshot_instants
+    inner join fingerprints
+        on snapshot_instants.lead_id = fingerprints.lead_id
     inner join scores
         on
             snapshot_instants.lead_id = scores.lead_id
@@ -116,4 +151,4 @@ final as (
 
 )
 
-select * from final
+select *{{ incremental_key_bucket('lead_id') }} from final

@@ -1,6 +1,7 @@
 {#-
     Page views from the website tracker. One row per page view. Stored incrementally, the staging exception (docs/incremental.md): an
-    incremental run reads only the rows loaded since the watermark and replaces their event ids.
+    incremental run reads only the rows loaded since the watermark, and late rows (found and
+    recorded when it is compiled: macros/incremental/late_rows.sql), and replaces their event ids.
 -#}
 {{
     config(
@@ -9,6 +10,7 @@
         unique_key='web_event_id',
         partition_by=incremental_partition_by(),
         on_schema_change='fail',
+        post_hook="{{ record_copy_mark(ref('base_marketing__web_events')) }}",
     )
 }}
 {{ staged_rows('web_events', incremental=true) }}
