@@ -10,53 +10,16 @@
 -#}
 with
 
-leads as (
-
-    select * from {{ ref('stg_crm__leads') }}
-
-),
-
-status_changes as (
-
-    select * from {{ ref('stg_crm__lead_status_changes') }}
-
-),
-
-identities as (
-
-    select * from {{ ref('stg_marketing__identities') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('stg_crm__opportunities') }}
-
-),
-
-opportunity_stage_changes as (
-
-    select * from {{ ref('stg_crm__opportunity_stage_changes') }}
-
-),
-
-activities as (
-
-    select * from {{ ref('stg_crm__activities') }}
-
-),
-
-web_events as (
-
-    select * from {{ ref('stg_marketing__web_events') }}
-
-),
-
-email_events as (
-
-    select * from {{ ref('stg_marketing__email_events') }}
-
-),
+{{ import_refs({
+    'leads': 'stg_crm__leads',
+    'status_changes': 'stg_crm__lead_status_changes',
+    'identities': 'stg_marketing__identities',
+    'opportunities': 'stg_crm__opportunities',
+    'opportunity_stage_changes': 'stg_crm__opportunity_stage_changes',
+    'activities': 'stg_crm__activities',
+    'web_events': 'stg_marketing__web_events',
+    'email_events': 'stg_marketing__email_events',
+}) }},
 
 form_submissions as (
 

@@ -6,23 +6,11 @@
 -#}
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-status_changes as (
-
-    select * from {{ ref('stg_crm__lead_status_changes') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('stg_crm__opportunities') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'status_changes': 'stg_crm__lead_status_changes',
+    'opportunities': 'stg_crm__opportunities',
+}) }},
 
 status_changes_per_record as (
 

@@ -9,29 +9,12 @@
 -#}
 with
 
-evidence as (
-
-    select * from {{ ref('int_stage_evidence_unioned') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
-
-evidence_sources as (
-
-    select * from {{ ref('lifecycle_evidence_sources') }}
-
-),
-
-canonical_stages as (
-
-    select * from {{ ref('canonical_stages') }}
-
-),
+{{ import_refs({
+    'evidence': 'int_stage_evidence_unioned',
+    'as_of': 'int_as_of_dates_resolved',
+    'evidence_sources': 'lifecycle_evidence_sources',
+    'canonical_stages': 'canonical_stages',
+}) }},
 
 sequenced as (
 

@@ -11,65 +11,18 @@
 
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-status_changes as (
-
-    select * from {{ ref('stg_crm__lead_status_changes') }}
-
-),
-
-lead_snapshot as (
-
-    select * from {{ ref('snp_crm__leads') }}
-
-),
-
-identities as (
-
-    select * from {{ ref('stg_marketing__identities') }}
-
-),
-
-web_events as (
-
-    select * from {{ ref('stg_marketing__web_events') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('stg_crm__opportunities') }}
-
-),
-
-opportunity_stage_changes as (
-
-    select * from {{ ref('stg_crm__opportunity_stage_changes') }}
-
-),
-
-canonical_stages as (
-
-    select * from {{ ref('canonical_stages') }}
-
-),
-
-evidence_sources as (
-
-    select * from {{ ref('lifecycle_evidence_sources') }}
-
-),
-
-scored_mql_evidence as (
-
-    select * from {{ ref('int_leads_mql_evidence_scored') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'status_changes': 'stg_crm__lead_status_changes',
+    'lead_snapshot': 'snp_crm__leads',
+    'identities': 'stg_marketing__identities',
+    'web_events': 'stg_marketing__web_events',
+    'opportunities': 'stg_crm__opportunities',
+    'opportunity_stage_changes': 'stg_crm__opportunity_stage_changes',
+    'canonical_stages': 'canonical_stages',
+    'evidence_sources': 'lifecycle_evidence_sources',
+    'scored_mql_evidence': 'int_leads_mql_evidence_scored',
+}) }},
 
 -- Lead records whose history is kept (live leads and records merged into a live lead).
 kept_records as (

@@ -27,17 +27,10 @@
 
 with
 
-awards as (
-
-    select * from {{ ref('int_score_awards_scheduled') }}
-
-),
-
-thresholds as (
-
-    select * from {{ ref('scoring_thresholds') }}
-
-),
+{{ import_refs({
+    'awards': 'int_score_awards_scheduled',
+    'thresholds': 'scoring_thresholds',
+}) }},
 
 fingerprints as (
 

@@ -6,17 +6,10 @@
 -#}
 with
 
-profiles as (
-
-    select * from {{ ref('int_leads_profiled') }}
-
-),
-
-thresholds as (
-
-    select * from {{ ref('scoring_thresholds') }}
-
-),
+{{ import_refs({
+    'profiles': 'int_leads_profiled',
+    'thresholds': 'scoring_thresholds',
+}) }},
 
 instants as (
 

@@ -29,29 +29,12 @@
 
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-profiles as (
-
-    select * from {{ ref('int_leads_profiled') }}
-
-),
-
-identities as (
-
-    select * from {{ ref('stg_marketing__identities') }}
-
-),
-
-rules as (
-
-    select * from {{ ref('scoring_rules') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'profiles': 'int_leads_profiled',
+    'identities': 'stg_marketing__identities',
+    'rules': 'scoring_rules',
+}) }},
 
 kept_records as (
 

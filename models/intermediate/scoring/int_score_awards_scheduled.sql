@@ -25,17 +25,10 @@
 
 with
 
-ledger_awards as (
-
-    select * from {{ ref('fct_lead_score_ledger') }}
-
-),
-
-rules as (
-
-    select * from {{ ref('scoring_rules') }}
-
-),
+{{ import_refs({
+    'ledger_awards': 'fct_lead_score_ledger',
+    'rules': 'scoring_rules',
+}) }},
 
 fingerprints as (
 

@@ -17,35 +17,13 @@
 {%- set attribution_model = var('kpi_attribution_model') -%}
 with
 
-ad_spend as (
-
-    select * from {{ ref('stg_marketing__ad_spend') }}
-
-),
-
-leads as (
-
-    select * from {{ ref('dim_leads') }}
-
-),
-
-channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
-
-attribution as (
-
-    select * from {{ ref('fct_opportunity_attribution') }}
-
-),
-
-campaigns as (
-
-    select * from {{ ref('stg_marketing__campaigns') }}
-
-),
+{{ import_refs({
+    'ad_spend': 'stg_marketing__ad_spend',
+    'leads': 'dim_leads',
+    'channels': 'int_leads_channels_assigned',
+    'attribution': 'fct_opportunity_attribution',
+    'campaigns': 'stg_marketing__campaigns',
+}) }},
 
 spend_rows as (
 

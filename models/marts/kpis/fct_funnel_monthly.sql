@@ -11,35 +11,13 @@
 -#}
 with
 
-leads as (
-
-    select * from {{ ref('dim_leads') }}
-
-),
-
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
-
-fit_grades as (
-
-    select * from {{ ref('int_leads_fit_graded') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('int_opportunities_converted') }}
-
-),
+{{ import_refs({
+    'leads': 'dim_leads',
+    'transitions': 'fct_lead_stage_transitions',
+    'channels': 'int_leads_channels_assigned',
+    'fit_grades': 'int_leads_fit_graded',
+    'opportunities': 'int_opportunities_converted',
+}) }},
 
 lead_dimensions as (
 

@@ -7,17 +7,10 @@
 -#}
 with
 
-cycles as (
-
-    select * from {{ ref('int_mql_cycles_measured') }}
-
-),
-
-touch_attribution as (
-
-    select * from {{ ref('fct_mql_touch_attribution') }}
-
-),
+{{ import_refs({
+    'cycles': 'int_mql_cycles_measured',
+    'touch_attribution': 'fct_mql_touch_attribution',
+}) }},
 
 first_touches as (
 

@@ -9,17 +9,10 @@
 -#}
 with
 
-cycles as (
-
-    select * from {{ ref('int_mql_cycles_measured') }}
-
-),
-
-windows as (
-
-    select * from {{ ref('kpi_cohort_windows') }}
-
-),
+{{ import_refs({
+    'cycles': 'int_mql_cycles_measured',
+    'windows': 'kpi_cohort_windows',
+}) }},
 
 sized as (
 

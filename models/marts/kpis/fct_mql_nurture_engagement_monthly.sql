@@ -8,35 +8,13 @@
 -#}
 with
 
-cycles as (
-
-    select * from {{ ref('int_mql_cycles_measured') }}
-
-),
-
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-lead_touches as (
-
-    select * from {{ ref('int_lead_touches_resolved') }}
-
-),
-
-emails as (
-
-    select * from {{ ref('int_email_messages_rolled_up') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
+{{ import_refs({
+    'cycles': 'int_mql_cycles_measured',
+    'lead_records': 'int_leads_merges_resolved',
+    'lead_touches': 'int_lead_touches_resolved',
+    'emails': 'int_email_messages_rolled_up',
+    'as_of': 'int_as_of_dates_resolved',
+}) }},
 
 windows as (
 

@@ -27,17 +27,10 @@
 
 with
 
-all_cycles as (
-
-    select * from {{ ref('int_mql_cycles_measured') }}
-
-),
-
-all_touches as (
-
-    select * from {{ ref('int_lead_touches_resolved') }}
-
-),
+{{ import_refs({
+    'all_cycles': 'int_mql_cycles_measured',
+    'all_touches': 'int_lead_touches_resolved',
+}) }},
 
 fingerprints as (
 

@@ -12,23 +12,11 @@
 -#}
 with
 
-opportunities as (
-
-    select * from {{ ref('int_opportunities_converted') }}
-
-),
-
-lead_touches as (
-
-    select * from {{ ref('int_lead_touches_resolved') }}
-
-),
-
-channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
+{{ import_refs({
+    'opportunities': 'int_opportunities_converted',
+    'lead_touches': 'int_lead_touches_resolved',
+    'channels': 'int_leads_channels_assigned',
+}) }},
 
 credited as (
 

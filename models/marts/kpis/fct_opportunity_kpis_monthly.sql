@@ -10,23 +10,11 @@
 -#}
 with
 
-opportunities as (
-
-    select * from {{ ref('fct_opportunities') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
-
-account_segments as (
-
-    select * from {{ ref('account_segments') }}
-
-),
+{{ import_refs({
+    'opportunities': 'fct_opportunities',
+    'as_of': 'int_as_of_dates_resolved',
+    'account_segments': 'account_segments',
+}) }},
 
 month_numbers as (
 

@@ -7,53 +7,16 @@
 -#}
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-leads as (
-
-    select * from {{ ref('stg_crm__leads') }}
-
-),
-
-accounts as (
-
-    select * from {{ ref('stg_crm__accounts') }}
-
-),
-
-users as (
-
-    select * from {{ ref('stg_crm__users') }}
-
-),
-
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-current_scores as (
-
-    select * from {{ ref('int_leads_fit_graded') }}
-
-),
-
-channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('int_opportunities_converted') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'leads': 'stg_crm__leads',
+    'accounts': 'stg_crm__accounts',
+    'users': 'stg_crm__users',
+    'transitions': 'fct_lead_stage_transitions',
+    'current_scores': 'int_leads_fit_graded',
+    'channels': 'int_leads_channels_assigned',
+    'opportunities': 'int_opportunities_converted',
+}) }},
 
 won_deals as (
 

@@ -11,29 +11,12 @@
 
 with
 
-intervals as (
-
-    select * from {{ ref('fct_lead_stage_intervals') }}
-
-),
-
-lead_channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
-
-canonical_stages as (
-
-    select * from {{ ref('canonical_stages') }}
-
-),
-
-channel_seed as (
-
-    select * from {{ ref('channels') }}
-
-),
+{{ import_refs({
+    'intervals': 'fct_lead_stage_intervals',
+    'lead_channels': 'int_leads_channels_assigned',
+    'canonical_stages': 'canonical_stages',
+    'channel_seed': 'channels',
+}) }},
 
 day_spine as (
 

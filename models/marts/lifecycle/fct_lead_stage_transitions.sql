@@ -30,23 +30,11 @@
 
 with
 
-source_evidence as (
-
-    select * from {{ ref('int_stage_evidence_unioned') }}
-
-),
-
-expiries as (
-
-    select * from {{ ref('int_mql_expiries_scheduled') }}
-
-),
-
-canonical_stages as (
-
-    select * from {{ ref('canonical_stages') }}
-
-),
+{{ import_refs({
+    'source_evidence': 'int_stage_evidence_unioned',
+    'expiries': 'int_mql_expiries_scheduled',
+    'canonical_stages': 'canonical_stages',
+}) }},
 
 all_evidence as (
 

@@ -33,53 +33,16 @@
 
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-profiles as (
-
-    select * from {{ ref('int_leads_profiled') }}
-
-),
-
-web_events as (
-
-    select * from {{ ref('stg_marketing__web_events') }}
-
-),
-
-identities as (
-
-    select * from {{ ref('stg_marketing__identities') }}
-
-),
-
-email_events as (
-
-    select * from {{ ref('stg_marketing__email_events') }}
-
-),
-
-form_submissions as (
-
-    select * from {{ ref('int_form_submissions_deduplicated') }}
-
-),
-
-rules as (
-
-    select * from {{ ref('scoring_rules') }}
-
-),
-
-score_inputs as (
-
-    select * from {{ ref('int_leads_score_inputs_fingerprinted') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'profiles': 'int_leads_profiled',
+    'web_events': 'stg_marketing__web_events',
+    'identities': 'stg_marketing__identities',
+    'email_events': 'stg_marketing__email_events',
+    'form_submissions': 'int_form_submissions_deduplicated',
+    'rules': 'scoring_rules',
+    'score_inputs': 'int_leads_score_inputs_fingerprinted',
+}) }},
 
 {% if is_incremental() -%}
 -- Leads to re-compute: a changed (or new) input fingerprint, or events loaded since the watermark.

@@ -29,23 +29,11 @@
 
 with
 
-all_awards as (
-
-    select * from {{ ref('int_score_awards_scheduled') }}
-
-),
-
-all_transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-thresholds as (
-
-    select * from {{ ref('scoring_thresholds') }}
-
-),
+{{ import_refs({
+    'all_awards': 'int_score_awards_scheduled',
+    'all_transitions': 'fct_lead_stage_transitions',
+    'thresholds': 'scoring_thresholds',
+}) }},
 
 fingerprints as (
 

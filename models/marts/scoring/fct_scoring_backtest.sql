@@ -18,41 +18,14 @@
 
 with
 
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-stage_evidence as (
-
-    select * from {{ ref('int_stage_evidence_unioned') }}
-
-),
-
-evaluated_scores as (
-
-    select * from {{ ref('int_lead_scores_evaluated') }}
-
-),
-
-profiles as (
-
-    select * from {{ ref('int_leads_profiled') }}
-
-),
-
-thresholds as (
-
-    select * from {{ ref('scoring_thresholds') }}
-
-),
-
-candidates as (
-
-    select * from {{ ref('scoring_threshold_candidates') }}
-
-),
+{{ import_refs({
+    'transitions': 'fct_lead_stage_transitions',
+    'stage_evidence': 'int_stage_evidence_unioned',
+    'evaluated_scores': 'int_lead_scores_evaluated',
+    'profiles': 'int_leads_profiled',
+    'thresholds': 'scoring_thresholds',
+    'candidates': 'scoring_threshold_candidates',
+}) }},
 
 data_end as (
 
