@@ -10,18 +10,12 @@
     Incremental by lead (docs/incremental.md): a run re-computes the leads whose MQL cycles or
     touches changed since their stored rows were computed (inputs_fingerprint).
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='lead_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=["{{ delete_stale_fingerprints(key_fingerprints(mql_touch_fingerprint_inputs(
-            ref('int_mql_cycles_measured'), ref('int_lead_touches_resolved')
-        ))) }}"],
-    )
-}}
+{{ incremental_by_key_config(
+    'lead_id',
+    post_hook="{{ delete_stale_fingerprints(key_fingerprints(mql_touch_fingerprint_inputs(
+        ref('int_mql_cycles_measured'), ref('int_lead_touches_resolved')
+    ))) }}",
+) }}
 
 {{ as_of_needs_full_refresh() }}
 

@@ -14,19 +14,13 @@
 {%- set evidence_columns = ['source_lead_id', 'stage', 'source_value', 'occurred_at', 'evidence_source',
                             'evidence_id', 'stage_order', 'main_path_rank', 'is_detour', 'is_unmapped_stage',
                             'evidence_priority'] -%}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='lead_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=["{{ delete_keys_without_inputs(
-            'select lead_id from ' ~ ref('int_stage_evidence_unioned')
-            ~ ' union all select lead_id from ' ~ ref('int_mql_expiries_scheduled')
-        ) }}"],
-    )
-}}
+{{ incremental_by_key_config(
+    'lead_id',
+    post_hook="{{ delete_keys_without_inputs(
+        'select lead_id from ' ~ ref('int_stage_evidence_unioned')
+        ~ ' union all select lead_id from ' ~ ref('int_mql_expiries_scheduled')
+    ) }}",
+) }}
 
 with
 

@@ -18,16 +18,10 @@
     (merged away, deleted) or whose fingerprint no longer matches.
     A point-in-time build (var kpi_as_of, a full refresh): no award after the as-of.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='lead_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=["{{ prune_score_ledger() }}"],
-    )
-}}
+{{ incremental_by_key_config(
+    'lead_id',
+    post_hook="{{ prune_score_ledger() }}",
+) }}
 
 {{ as_of_needs_full_refresh() }}
 

@@ -11,19 +11,13 @@
     entries (or the scoring seeds and vars) changed since their stored rows were computed
     (inputs_fingerprint) and replaces all their rows.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='lead_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=["{{ delete_keys_without_inputs(
-            'select lead_id from ' ~ ref('int_score_awards_scheduled')
-            ~ ' union all select lead_id from ' ~ ref('fct_lead_stage_transitions')
-        ) }}"],
-    )
-}}
+{{ incremental_by_key_config(
+    'lead_id',
+    post_hook="{{ delete_keys_without_inputs(
+        'select lead_id from ' ~ ref('int_score_awards_scheduled')
+        ~ ' union all select lead_id from ' ~ ref('fct_lead_stage_transitions')
+    ) }}",
+) }}
 
 {{ as_of_needs_full_refresh() }}
 
