@@ -156,18 +156,3 @@ touched_leads as (
 ),
 {% endfor -%}
 {%- endmacro %}
-
-{#- The config of a model incremental by key (incremental_fingerprints above, row_reconciliation):
-    all rows of a key replaced together (incremental_key_strategy: delete+insert; Spark key
-    buckets), a changed schema fails the run, `post_hook` (a string, rendered at run time, or
-    none) deletes what delete+insert cannot. Call it where the model would call config(). -#}
-{% macro incremental_by_key_config(unique_key, post_hook=none) -%}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key=unique_key,
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=[post_hook] if post_hook else [],
-    ) }}
-{%- endmacro %}

@@ -4,15 +4,7 @@
     events (delete+insert / merge on message_id), so a late open or click updates its email
     exactly as a full rebuild would.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_strategy(),
-        unique_key='message_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-    )
-}}
+{{ incremental_by_key_config('message_id', strategy=incremental_strategy()) }}
 
 {{ as_of_needs_full_refresh() }}
 

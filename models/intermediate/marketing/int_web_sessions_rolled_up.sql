@@ -6,15 +6,7 @@
     page views (delete+insert / merge on the session), so late and re-delivered page views
     update the session exactly as a full rebuild would.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_strategy(),
-        unique_key=['session_id', 'anonymous_id'],
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-    )
-}}
+{{ incremental_by_key_config(['session_id', 'anonymous_id'], strategy=incremental_strategy()) }}
 
 {{ as_of_needs_full_refresh() }}
 

@@ -1,0 +1,22 @@
+{#-
+    incremental_by_key_config(unique_key, post_hook=none, strategy=none): the config of every
+    incremental model here, called where the model would call config(). A run replaces the
+    stored rows of the keys it re-computes (`unique_key`: a column or a list), on Spark through
+    the key buckets (incremental_partition_by); a changed schema fails the run (docs/incremental.md).
+      strategy: none = incremental_key_strategy() (delete+insert: all rows of a key replaced
+        together, for models with several rows per key, e.g. the fingerprint models of
+        incremental_fingerprints.sql); incremental_strategy() for one row per key (merge where
+        the engine has it).
+      post_hook: a string rendered at run time (or none): what the strategy cannot do (delete
+        keys gone from the inputs, record a copy mark).
+-#}
+{% macro incremental_by_key_config(unique_key, post_hook=none, strategy=none) -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy=strategy or incremental_key_strategy(),
+        unique_key=unique_key,
+        partition_by=incremental_partition_by(),
+        on_schema_change='fail',
+        post_hook=[post_hook] if post_hook else [],
+    ) }}
+{%- endmacro %}
