@@ -124,13 +124,10 @@ final as (
     select
         mql_month,
         channel,
-        cast(mqls as {{ dbt.type_bigint() }}) as mqls,
-        cast(mqls_reaching_sql as {{ dbt.type_bigint() }}) as mqls_reaching_sql,
-        cast(touches as {{ dbt.type_bigint() }}) as touches,
-        cast(touches_before_sql as {{ dbt.type_bigint() }}) as touches_before_sql,
-        cast(emails_delivered as {{ dbt.type_bigint() }}) as emails_delivered,
-        cast(emails_opened as {{ dbt.type_bigint() }}) as emails_opened,
-        cast(emails_clicked as {{ dbt.type_bigint() }}) as emails_clicked,
+        {{ bigint_counts([
+            'mqls', 'mqls_reaching_sql', 'touches', 'touches_before_sql', 'emails_delivered',
+            'emails_opened', 'emails_clicked',
+        ]) }},
         {{ safe_divide('touches', 'mqls') }} as touches_per_mql,
         {{ safe_divide('touches_before_sql', 'mqls_reaching_sql') }} as touches_per_mql_before_sql,
         {{ safe_divide('emails_opened', 'emails_delivered') }} as nurture_open_rate,

@@ -164,10 +164,10 @@ final as (
     select
         kpi_month,
         segment,
-        cast(opportunities_created as {{ dbt.type_bigint() }}) as opportunities_created,
-        cast(opportunities_closed as {{ dbt.type_bigint() }}) as opportunities_closed,
-        cast(opportunities_won as {{ dbt.type_bigint() }}) as opportunities_won,
-        cast(opportunities_lost as {{ dbt.type_bigint() }}) as opportunities_lost,
+        {{ bigint_counts([
+            'opportunities_created', 'opportunities_closed', 'opportunities_won',
+            'opportunities_lost',
+        ]) }},
         {{ money('closed_amount_usd') }} as closed_amount_usd,
         {{ money('won_amount_usd') }} as won_amount_usd,
         cast(closed_unconverted as {{ dbt.type_bigint() }}) as closed_amount_unconverted_count,
