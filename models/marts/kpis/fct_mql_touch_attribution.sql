@@ -42,16 +42,7 @@ ranked as (
         cycles.mql_at,
         cycles.mql_month,
         cycles.is_first_mql,
-        lead_touches.touch_type,
-        lead_touches.touch_id,
-        lead_touches.touched_at,
-        lead_touches.campaign_id,
-        lead_touches.channel,
-        row_number() over (
-            partition by cycles.mql_entry_id
-            order by lead_touches.touched_at, lead_touches.touch_type, lead_touches.touch_id
-        ) as touch_position,
-        count(*) over (partition by cycles.mql_entry_id) as touches_before_mql
+        {{ ranked_touches('lead_touches', 'cycles.mql_entry_id', 'touches_before_mql') }}
 
     from cycles
     inner join lead_touches

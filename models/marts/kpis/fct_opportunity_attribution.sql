@@ -36,16 +36,7 @@ touched as (
 
     select
         credited.opportunity_id,
-        lead_touches.touch_type,
-        lead_touches.touch_id,
-        lead_touches.touched_at,
-        lead_touches.campaign_id,
-        lead_touches.channel,
-        row_number() over (
-            partition by credited.opportunity_id
-            order by lead_touches.touched_at, lead_touches.touch_type, lead_touches.touch_id
-        ) as touch_position,
-        count(*) over (partition by credited.opportunity_id) as touches_before_opportunity
+        {{ ranked_touches('lead_touches', 'credited.opportunity_id', 'touches_before_opportunity') }}
 
     from credited
     inner join lead_touches

@@ -63,15 +63,7 @@ sequenced as (
         main_path_rank,
         is_detour,
         is_unmapped_stage,
-        row_number() over (
-            partition by lead_id
-            order by
-                occurred_at,
-                case when stage_order is null then 1 else 0 end,
-                stage_order,
-                evidence_priority,
-                evidence_id
-        ) as evidence_sequence
+        {{ evidence_sequence() }} as evidence_sequence
 
     from evidence
 
