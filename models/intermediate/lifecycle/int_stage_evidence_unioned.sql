@@ -27,13 +27,7 @@ with
 -- Lead records whose history is kept (live leads and records merged into a live lead).
 kept_records as (
 
-    select
-        lead_id as source_lead_id,
-        surviving_lead_id as lead_id,
-        created_at
-
-    from lead_records
-    where is_history_kept
+    {{ kept_lead_records(extra_columns=['created_at']) }}
 
 ),
 
@@ -141,13 +135,7 @@ crm_mql_evidence as (
 score_mql_evidence as (
 
     select
-        lead_id,
-        source_lead_id,
-        stage,
-        source_value,
-        occurred_at,
-        evidence_source,
-        evidence_id
+        {{ stage_evidence_columns() }}
 
     from scored_mql_evidence
 
@@ -188,13 +176,7 @@ known_candidates as (
 known_ranked as (
 
     select
-        known_candidates.lead_id,
-        known_candidates.source_lead_id,
-        known_candidates.stage,
-        known_candidates.source_value,
-        known_candidates.occurred_at,
-        known_candidates.evidence_source,
-        known_candidates.evidence_id,
+        {{ stage_evidence_columns('known_candidates') }},
         row_number() over (
             partition by known_candidates.lead_id
             order by
@@ -212,13 +194,7 @@ known_ranked as (
 first_known_evidence as (
 
     select
-        lead_id,
-        source_lead_id,
-        stage,
-        source_value,
-        occurred_at,
-        evidence_source,
-        evidence_id
+        {{ stage_evidence_columns() }}
 
     from known_ranked
     where known_rank = 1
@@ -507,13 +483,7 @@ main_path_stages as (
 final as (
 
     select
-        unioned.lead_id,
-        unioned.source_lead_id,
-        unioned.stage,
-        unioned.source_value,
-        unioned.occurred_at,
-        unioned.evidence_source,
-        unioned.evidence_id,
+        {{ stage_evidence_columns('unioned') }},
         canonical_stages.stage_order,
         main_path_stages.main_path_rank,
         coalesce(canonical_stages.is_detour, false) as is_detour,

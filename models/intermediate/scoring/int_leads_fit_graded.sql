@@ -54,13 +54,9 @@ final as (
 
     from scores
     left join fit_grades
-        on
-            (fit_grades.lower_bound is null or scores.fit_score >= fit_grades.lower_bound)
-            and (fit_grades.upper_bound is null or scores.fit_score < fit_grades.upper_bound)
+        on {{ within_band('scores.fit_score', 'fit_grades') }}
     left join score_bands
-        on
-            (score_bands.lower_bound is null or scores.total_score >= score_bands.lower_bound)
-            and (score_bands.upper_bound is null or scores.total_score < score_bands.upper_bound)
+        on {{ within_band('scores.total_score', 'score_bands') }}
 
 )
 

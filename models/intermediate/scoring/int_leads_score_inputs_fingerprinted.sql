@@ -38,12 +38,7 @@ with
 
 kept_records as (
 
-    select
-        lead_id as source_lead_id,
-        surviving_lead_id as lead_id
-
-    from lead_records
-    where is_history_kept
+    {{ kept_lead_records() }}
 
 ),
 

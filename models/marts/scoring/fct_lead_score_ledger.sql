@@ -66,25 +66,22 @@ touched_leads as (
 
     union
 
+    {#- the signals keyed by the lead record: CTE -> the model its watermark reads -#}
+    {%- for signals, model in [('email_events', 'stg_marketing__email_events'),
+                               ('form_submissions', 'int_form_submissions_deduplicated')] %}
     select lead_records.surviving_lead_id as lead_id
 
-    from email_events
+    from {{ signals }}
     inner join lead_records
-        on email_events.lead_id = lead_records.lead_id
+        on {{ signals }}.lead_id = lead_records.lead_id
     where
         lead_records.is_history_kept
-        and {{ loaded_since_watermark('email_events.loaded_at', 'signal_loaded_at', late_models=['stg_marketing__email_events']) }}
+        and {{ loaded_since_watermark(signals ~ '.loaded_at', 'signal_loaded_at', late_models=[model]) }}
+    {%- if not loop.last %}
 
     union
-
-    select lead_records.surviving_lead_id as lead_id
-
-    from form_submissions
-    inner join lead_records
-        on form_submissions.lead_id = lead_records.lead_id
-    where
-        lead_records.is_history_kept
-        and {{ loaded_since_watermark('form_submissions.loaded_at', 'signal_loaded_at', late_models=['int_form_submissions_deduplicated']) }}
+    {% endif %}
+    {%- endfor %}
 
 ),
 

@@ -127,9 +127,7 @@ final as (
             snapshot_instants.lead_id = scores.lead_id
             and snapshot_instants.scored_at = scores.scored_at
     left join score_bands
-        on
-            (score_bands.lower_bound is null or scores.total_score >= score_bands.lower_bound)
-            and (score_bands.upper_bound is null or scores.total_score < score_bands.upper_bound)
+        on {{ within_band('scores.total_score', 'score_bands') }}
 
 )
 
