@@ -62,49 +62,29 @@ spend as (
 
 ),
 
+-- One row per lead event: its creation (every lead), its first MQL and first SQL (when reached).
 lead_events as (
+    {%- for event, event_at in [('lead', 'created_at'), ('mql', 'first_mql_at'), ('sql', 'first_sql_at')] %}
 
     select
-        leads.created_at as event_at,
-        1 as is_lead,
-        0 as is_mql,
-        0 as is_sql,
+        leads.{{ event_at }} as event_at,
+        {%- for flag in ['lead', 'mql', 'sql'] %}
+        {{ 1 if flag == event else 0 }} as is_{{ flag }},
+        {%- endfor %}
         channels.kpi_channel,
         channels.kpi_campaign_id
 
     from leads
     inner join channels
         on leads.lead_id = channels.lead_id
+    {%- if not loop.first %}
+    where leads.{{ event_at }} is not null
+    {%- endif %}
+    {%- if not loop.last %}
 
     union all
-
-    select
-        leads.first_mql_at as event_at,
-        0 as is_lead,
-        1 as is_mql,
-        0 as is_sql,
-        channels.kpi_channel,
-        channels.kpi_campaign_id
-
-    from leads
-    inner join channels
-        on leads.lead_id = channels.lead_id
-    where leads.first_mql_at is not null
-
-    union all
-
-    select
-        leads.first_sql_at as event_at,
-        0 as is_lead,
-        0 as is_mql,
-        1 as is_sql,
-        channels.kpi_channel,
-        channels.kpi_campaign_id
-
-    from leads
-    inner join channels
-        on leads.lead_id = channels.lead_id
-    where leads.first_sql_at is not null
+    {%- endif %}
+    {%- endfor %}
 
 ),
 
