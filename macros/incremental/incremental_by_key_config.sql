@@ -20,3 +20,15 @@
         post_hook=[post_hook] if post_hook else [],
     ) }}
 {%- endmacro %}
+
+{#- incremental_copy_config(unique_key, source_model): the config of an incremental copy of a raw
+    table (the staged email events and page views, the deduplicated form fills): one row per
+    `unique_key` (incremental_strategy), and after every run the copy mark of `source_model`
+    (record_copy_mark), which the next run's late-row check reads (macros/incremental/late_rows.sql). -#}
+{% macro incremental_copy_config(unique_key, source_model) -%}
+    {{ incremental_by_key_config(
+        unique_key,
+        strategy=incremental_strategy(),
+        post_hook="{{ record_copy_mark(ref('" ~ source_model ~ "')) }}",
+    ) }}
+{%- endmacro %}

@@ -148,6 +148,15 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- A select of the rows of `model` (a ref name) of the keys touched by its rows loaded since the
+    watermark (touched_keys above, the late rows of `model` included): every row of each such key;
+    every row on a first run or a --full-refresh. The import CTE of a model re-computing each
+    touched key from all its rows. -#}
+{% macro touched_key_rows(model, key_column) -%}
+    select * from {{ ref(model) }}
+    where {{ touched_keys(key_column, ref(model), late_models=[model]) }}
+{%- endmacro %}
+
 {#- Strategy for models whose unique_key is coarser than their grain (all rows of a lead are
     replaced together): delete+insert, which DuckDB, Postgres, Snowflake, Redshift and Databricks
     support (merge would need the key to be unique per row); Spark: key buckets. -#}

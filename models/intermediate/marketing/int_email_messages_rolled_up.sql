@@ -10,16 +10,10 @@
 
 with
 
-email_events as (
-
-    select * from {{ ref('stg_marketing__email_events') }}
-
-),
-
+-- The events of the messages touched since the watermark (every event on a full build).
 message_events as (
 
-    select * from email_events
-    where {{ touched_keys('message_id', 'email_events', late_models=['stg_marketing__email_events']) }}
+    {{ touched_key_rows('stg_marketing__email_events', 'message_id') }}
 
 ),
 

@@ -12,16 +12,10 @@
 
 with
 
-web_events as (
-
-    select * from {{ ref('stg_marketing__web_events') }}
-
-),
-
+-- The page views of the sessions touched since the watermark (every one on a full build).
 session_events as (
 
-    select * from web_events
-    where {{ touched_keys('session_id', 'web_events', late_models=['stg_marketing__web_events']) }}
+    {{ touched_key_rows('stg_marketing__web_events', 'session_id') }}
 
 ),
 

@@ -32,11 +32,26 @@ windows as (
 
 ),
 
-lead_emails as (
+-- What counts in a window, at its instant: the lead's marketing touches and its marketing emails
+-- (by send time; the emails of merged records included).
+lead_activity as (
+
+    select
+        lead_id,
+        touched_at as activity_at,
+        1 as touches,
+        0 as is_delivered,
+        0 as is_opened,
+        0 as is_clicked
+
+    from lead_touches
+
+    union all
 
     select
         lead_records.surviving_lead_id as lead_id,
-        emails.sent_at,
+        emails.sent_at as activity_at,
+        0 as touches,
         emails.is_delivered,
         emails.is_opened,
         emails.is_clicked
@@ -48,36 +63,21 @@ lead_emails as (
 
 ),
 
-window_touches as (
+window_activity as (
 
     select
         windows.mql_entry_id,
-        count(*) as touches
+        sum(lead_activity.touches) as touches,
+        sum(lead_activity.is_delivered) as emails_delivered,
+        sum(lead_activity.is_opened) as emails_opened,
+        sum(lead_activity.is_clicked) as emails_clicked
 
     from windows
-    inner join lead_touches
+    inner join lead_activity
         on
-            windows.lead_id = lead_touches.lead_id
-            and windows.mql_at <= lead_touches.touched_at
-            and windows.window_end_at > lead_touches.touched_at
-    group by windows.mql_entry_id
-
-),
-
-window_emails as (
-
-    select
-        windows.mql_entry_id,
-        sum(lead_emails.is_delivered) as emails_delivered,
-        sum(lead_emails.is_opened) as emails_opened,
-        sum(lead_emails.is_clicked) as emails_clicked
-
-    from windows
-    inner join lead_emails
-        on
-            windows.lead_id = lead_emails.lead_id
-            and windows.mql_at <= lead_emails.sent_at
-            and windows.window_end_at > lead_emails.sent_at
+            windows.lead_id = lead_activity.lead_id
+            and windows.mql_at <= lead_activity.activity_at
+            and windows.window_end_at > lead_activity.activity_at
     group by windows.mql_entry_id
 
 ),
@@ -88,16 +88,14 @@ per_mql as (
         windows.mql_month,
         windows.kpi_channel,
         windows.is_sql_reached,
-        coalesce(window_touches.touches, 0) as touches,
-        coalesce(window_emails.emails_delivered, 0) as emails_delivered,
-        coalesce(window_emails.emails_opened, 0) as emails_opened,
-        coalesce(window_emails.emails_clicked, 0) as emails_clicked
+        coalesce(window_activity.touches, 0) as touches,
+        coalesce(window_activity.emails_delivered, 0) as emails_delivered,
+        coalesce(window_activity.emails_opened, 0) as emails_opened,
+        coalesce(window_activity.emails_clicked, 0) as emails_clicked
 
     from windows
-    left join window_touches
-        on windows.mql_entry_id = window_touches.mql_entry_id
-    left join window_emails
-        on windows.mql_entry_id = window_emails.mql_entry_id
+    left join window_activity
+        on windows.mql_entry_id = window_activity.mql_entry_id
 
 ),
 

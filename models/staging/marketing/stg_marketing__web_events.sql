@@ -3,9 +3,5 @@
     incremental run reads only the rows loaded since the watermark, and late rows (found and
     recorded when it is compiled: macros/incremental/late_rows.sql), and replaces their event ids.
 -#}
-{{ incremental_by_key_config(
-    'web_event_id',
-    strategy=incremental_strategy(),
-    post_hook="{{ record_copy_mark(ref('base_marketing__web_events')) }}",
-) }}
+{{ incremental_copy_config('web_event_id', 'base_marketing__web_events') }}
 {{ staged_rows('web_events', incremental=true) }}
