@@ -27,10 +27,7 @@ lead_dimensions as (
         coalesce(fit_grades.fit_grade, 'ungraded') as fit_grade
 
     from leads
-    left join channels
-        on leads.lead_id = channels.lead_id
-    left join fit_grades
-        on leads.lead_id = fit_grades.lead_id
+    {{- left_join_on_key('leads', ['channels', 'fit_grades']) }}
 
 ),
 

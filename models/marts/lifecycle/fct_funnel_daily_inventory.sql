@@ -97,36 +97,49 @@ opening_balance as (
 
 ),
 
-daily_entries as (
+-- Each stage entry and each exit inside the range, on its day.
+flows as (
 
     select
         cast(valid_from as date) as inventory_date,
         stage,
         channel,
-        count(*) as entries,
-        sum(case when is_recycle then 1 else 0 end) as recycles
+        'entry' as flow,
+        is_recycle
 
     from lead_intervals
     where
         valid_from >= {{ first_day }}
         and valid_from < {{ day_after_last }}
-    group by cast(valid_from as date), stage, channel
 
-),
-
-daily_exits as (
+    union all
 
     select
         cast(valid_to as date) as inventory_date,
         stage,
         channel,
-        count(*) as exits
+        'exit' as flow,
+        false as is_recycle
 
     from lead_intervals
     where
         valid_to >= {{ first_day }}
         and valid_to < {{ day_after_last }}
-    group by cast(valid_to as date), stage, channel
+
+),
+
+daily_flows as (
+
+    select
+        inventory_date,
+        stage,
+        channel,
+        count(case when flow = 'entry' then 1 end) as entries,
+        count(case when flow = 'exit' then 1 end) as exits,
+        sum(case when flow = 'entry' and is_recycle then 1 else 0 end) as recycles
+
+    from flows
+    group by inventory_date, stage, channel
 
 ),
 
@@ -137,25 +150,20 @@ daily as (
         grid.stage,
         grid.channel,
         coalesce(opening_balance.leads_in_stage, 0) as opening_leads,
-        coalesce(daily_entries.entries, 0) as entries,
-        coalesce(daily_exits.exits, 0) as exits,
-        coalesce(daily_entries.recycles, 0) as recycles
+        coalesce(daily_flows.entries, 0) as entries,
+        coalesce(daily_flows.exits, 0) as exits,
+        coalesce(daily_flows.recycles, 0) as recycles
 
     from grid
     left join opening_balance
         on
             grid.stage = opening_balance.stage
             and {{ null_safe_equals('grid.channel', 'opening_balance.channel') }}
-    left join daily_entries
+    left join daily_flows
         on
-            grid.inventory_date = daily_entries.inventory_date
-            and grid.stage = daily_entries.stage
-            and {{ null_safe_equals('grid.channel', 'daily_entries.channel') }}
-    left join daily_exits
-        on
-            grid.inventory_date = daily_exits.inventory_date
-            and grid.stage = daily_exits.stage
-            and {{ null_safe_equals('grid.channel', 'daily_exits.channel') }}
+            grid.inventory_date = daily_flows.inventory_date
+            and grid.stage = daily_flows.stage
+            and {{ null_safe_equals('grid.channel', 'daily_flows.channel') }}
 
 ),
 
