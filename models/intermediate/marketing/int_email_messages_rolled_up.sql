@@ -4,7 +4,7 @@
     events (delete+insert / merge on message_id), so a late open or click updates its email
     exactly as a full rebuild would.
 -#}
-{{ incremental_by_key_config('message_id', strategy=incremental_strategy()) }}
+{{ incremental_by_key_config('message_id', one_row_per_key=true) }}
 
 {{ as_of_needs_full_refresh() }}
 

@@ -6,7 +6,7 @@
     page views (delete+insert / merge on the session), so late and re-delivered page views
     update the session exactly as a full rebuild would.
 -#}
-{{ incremental_by_key_config(['session_id', 'anonymous_id'], strategy=incremental_strategy()) }}
+{{ incremental_by_key_config(['session_id', 'anonymous_id'], one_row_per_key=true) }}
 
 {{ as_of_needs_full_refresh() }}
 
