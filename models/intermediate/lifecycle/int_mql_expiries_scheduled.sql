@@ -16,7 +16,7 @@ with
     'canonical_stages': 'canonical_stages',
 }) }},
 
-sequenced as (
+neighbours as (
 
     select
         lead_id,
@@ -24,22 +24,11 @@ sequenced as (
         stage,
         occurred_at,
         evidence_id,
-        {{ evidence_sequence() }} as evidence_sequence
-
-    from evidence
-
-),
-
-neighbours as (
-
-    select
-        sequenced.*,
-        lead(sequenced.occurred_at) over (
-            partition by sequenced.lead_id
-            order by sequenced.evidence_sequence
+        lead(occurred_at) over (
+            {{ evidence_order() }}
         ) as next_evidence_at
 
-    from sequenced
+    from evidence
 
 ),
 

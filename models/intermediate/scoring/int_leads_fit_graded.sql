@@ -27,20 +27,6 @@ scores as (
 
 ),
 
-fit_grades as (
-
-    select * from thresholds
-    where threshold_type = 'fit_grade'
-
-),
-
-score_bands as (
-
-    select * from thresholds
-    where threshold_type = 'score_band'
-
-),
-
 final as (
 
     select
@@ -53,10 +39,10 @@ final as (
         score_bands.label as score_band
 
     from scores
-    left join fit_grades
-        on {{ within_band('scores.fit_score', 'fit_grades') }}
-    left join score_bands
-        on {{ within_band('scores.total_score', 'score_bands') }}
+    left join thresholds as fit_grades
+        on {{ within_band('scores.fit_score', 'fit_grades', 'fit_grade') }}
+    left join thresholds as score_bands
+        on {{ within_band('scores.total_score', 'score_bands', 'score_band') }}
 
 )
 

@@ -96,13 +96,6 @@ scores as (
 
 ),
 
-score_bands as (
-
-    select * from thresholds
-    where threshold_type = 'score_band'
-
-),
-
 final as (
 
     select
@@ -126,8 +119,8 @@ final as (
         on
             snapshot_instants.lead_id = scores.lead_id
             and snapshot_instants.scored_at = scores.scored_at
-    left join score_bands
-        on {{ within_band('scores.total_score', 'score_bands') }}
+    left join thresholds as score_bands
+        on {{ within_band('scores.total_score', 'score_bands', 'score_band') }}
 
 )
 
