@@ -45,10 +45,7 @@ final as (
         coalesce(sum(opportunities_per_record.n_opportunities), 0) as n_opportunities
 
     from lead_records
-    left join status_changes_per_record
-        on lead_records.lead_id = status_changes_per_record.lead_id
-    left join opportunities_per_record
-        on lead_records.lead_id = opportunities_per_record.lead_id
+    {{- left_join_on_key('lead_records', ['status_changes_per_record', 'opportunities_per_record']) }}
     group by
         lead_records.record_status,
         lead_records.is_history_kept

@@ -491,10 +491,7 @@ final as (
         evidence_sources.evidence_priority
 
     from unioned
-    left join canonical_stages
-        on unioned.stage = canonical_stages.stage
-    left join main_path_stages
-        on unioned.stage = main_path_stages.stage
+    {{- left_join_on_key('unioned', ['canonical_stages', 'main_path_stages'], 'stage') }}
     left join evidence_sources
         on unioned.evidence_source = evidence_sources.evidence_source
 

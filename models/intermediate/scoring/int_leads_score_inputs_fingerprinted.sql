@@ -85,10 +85,7 @@ final as (
         ])) }} as inputs_hash
 
     from profiles
-    left join records_fingerprint
-        on profiles.lead_id = records_fingerprint.lead_id
-    left join identities_fingerprint
-        on profiles.lead_id = identities_fingerprint.lead_id
+    {{- left_join_on_key('profiles', ['records_fingerprint', 'identities_fingerprint']) }}
     cross join rules_fingerprint
 
 )

@@ -49,10 +49,7 @@ final as (
         cycles.sql_at is not null as is_sql_reached
 
     from cycles
-    left join first_touches
-        on cycles.mql_entry_id = first_touches.mql_entry_id
-    left join last_touches
-        on cycles.mql_entry_id = last_touches.mql_entry_id
+    {{- left_join_on_key('cycles', ['first_touches', 'last_touches'], 'mql_entry_id') }}
 
 )
 

@@ -88,10 +88,9 @@ per_mql as (
         windows.mql_month,
         windows.kpi_channel,
         windows.is_sql_reached,
-        coalesce(window_activity.touches, 0) as touches,
-        coalesce(window_activity.emails_delivered, 0) as emails_delivered,
-        coalesce(window_activity.emails_opened, 0) as emails_opened,
-        coalesce(window_activity.emails_clicked, 0) as emails_clicked
+        {{ zero_filled('window_activity', [
+            'touches', 'emails_delivered', 'emails_opened', 'emails_clicked',
+        ]) }}
 
     from windows
     left join window_activity

@@ -117,33 +117,16 @@ joined as (
         grid.kpi_month,
         grid.segment,
         coalesce(created.opportunities_created, 0) as opportunities_created,
-        coalesce(closed.opportunities_closed, 0) as opportunities_closed,
-        coalesce(closed.opportunities_won, 0) as opportunities_won,
-        coalesce(closed.opportunities_lost, 0) as opportunities_lost,
-        coalesce(closed.closed_amount_usd, 0) as closed_amount_usd,
-        coalesce(closed.won_amount_usd, 0) as won_amount_usd,
-        coalesce(closed.won_with_amount, 0) as won_with_amount,
-        coalesce(closed.closed_unconverted, 0) as closed_unconverted,
-        coalesce(closed.won_unconverted, 0) as won_unconverted,
+        {{ zero_filled('closed', [
+            'opportunities_closed', 'opportunities_won', 'opportunities_lost', 'closed_amount_usd',
+            'won_amount_usd', 'won_with_amount', 'closed_unconverted', 'won_unconverted',
+        ]) }},
         closed.average_sales_cycle_days,
         closed.median_sales_cycle_days,
-        coalesce(open_pipeline.open_opportunities, 0) as open_opportunities,
-        coalesce(open_pipeline.open_pipeline_usd, 0) as open_pipeline_usd,
-        coalesce(open_pipeline.open_unconverted, 0) as open_unconverted
+        {{ zero_filled('open_pipeline', ['open_opportunities', 'open_pipeline_usd', 'open_unconverted']) }}
 
     from grid
-    left join created
-        on
-            grid.kpi_month = created.kpi_month
-            and grid.segment = created.segment
-    left join closed
-        on
-            grid.kpi_month = closed.kpi_month
-            and grid.segment = closed.segment
-    left join open_pipeline
-        on
-            grid.kpi_month = open_pipeline.kpi_month
-            and grid.segment = open_pipeline.segment
+    {{- left_join_on_key('grid', ['created', 'closed', 'open_pipeline'], ['kpi_month', 'segment']) }}
 
 ),
 

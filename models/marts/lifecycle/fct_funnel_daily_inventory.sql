@@ -150,9 +150,7 @@ daily as (
         grid.stage,
         grid.channel,
         coalesce(opening_balance.leads_in_stage, 0) as opening_leads,
-        coalesce(daily_flows.entries, 0) as entries,
-        coalesce(daily_flows.exits, 0) as exits,
-        coalesce(daily_flows.recycles, 0) as recycles
+        {{ zero_filled('daily_flows', ['entries', 'exits', 'recycles']) }}
 
     from grid
     left join opening_balance
