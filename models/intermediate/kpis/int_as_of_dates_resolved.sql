@@ -8,21 +8,24 @@
     the lifecycle, which depends on it). Never the wall clock, so two builds of the same data are
     identical. One row.
 -#}
-{#- The instants each staged table holds (per import CTE: expressions of its event times); a
-    closed deal's close date counts (its stage changes, when exported, are counted too). -#}
-{%- set event_instants = {
-    'leads': ['created_at', 'updated_at'],
-    'status_changes': ['changed_at'],
-    'identities': ['identified_at'],
-    'opportunities': ['created_at', 'case when is_closed then cast(close_date as ' ~ dbt.type_timestamp() ~ ') end'],
-    'opportunity_stage_changes': ['changed_at'],
-    'activities': ['occurred_at'],
-    'web_events': ['occurred_at'],
-    'email_events': ['occurred_at'],
-    'form_submissions': ['submitted_at'],
-    'campaign_members': ['created_at', 'first_responded_at'],
-    'ad_spend': ['cast(spend_date as ' ~ dbt.type_timestamp() ~ ')'],
-} -%}
+{#- The instants each staged table holds (import CTE, expression of an event time); a closed
+    deal's close date counts (its stage changes, when exported, are counted too). -#}
+{%- set event_instants = [
+    ('leads', 'created_at'),
+    ('leads', 'updated_at'),
+    ('status_changes', 'changed_at'),
+    ('identities', 'identified_at'),
+    ('opportunities', 'created_at'),
+    ('opportunities', 'case when is_closed then cast(close_date as ' ~ dbt.type_timestamp() ~ ') end'),
+    ('opportunity_stage_changes', 'changed_at'),
+    ('activities', 'occurred_at'),
+    ('web_events', 'occurred_at'),
+    ('email_events', 'occurred_at'),
+    ('form_submissions', 'submitted_at'),
+    ('campaign_members', 'created_at'),
+    ('campaign_members', 'first_responded_at'),
+    ('ad_spend', 'cast(spend_date as ' ~ dbt.type_timestamp() ~ ')'),
+] -%}
 {#- form_submissions: the stored copy of the clean form fills (the same rows as the staging view,
     without re-deduplicating the raw file). -#}
 with
@@ -42,15 +45,13 @@ with
 }) }},
 
 event_times as (
-    {%- for relation, expressions in event_instants.items() %}
-    {%- set outer_loop = loop %}
-    {%- for expression in expressions %}
+    {%- for relation, expression in event_instants %}
 
-    select max({{ expression }}) as event_at from {{ relation }}
-    {%- if not (outer_loop.last and loop.last) %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+        select max({{ expression }}) as event_at from {{ relation }}
+        {%- if not loop.last %}
+
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),

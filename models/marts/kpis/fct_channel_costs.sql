@@ -66,24 +66,24 @@ spend as (
 lead_events as (
     {%- for event, event_at in [('lead', 'created_at'), ('mql', 'first_mql_at'), ('sql', 'first_sql_at')] %}
 
-    select
-        leads.{{ event_at }} as event_at,
-        {%- for flag in ['lead', 'mql', 'sql'] %}
-        {{ 1 if flag == event else 0 }} as is_{{ flag }},
-        {%- endfor %}
-        channels.kpi_channel,
-        channels.kpi_campaign_id
+        select
+            leads.{{ event_at }} as event_at,
+            {{ 1 if event == 'lead' else 0 }} as is_lead,
+            {{ 1 if event == 'mql' else 0 }} as is_mql,
+            {{ 1 if event == 'sql' else 0 }} as is_sql,
+            channels.kpi_channel,
+            channels.kpi_campaign_id
 
-    from leads
-    inner join channels
-        on leads.lead_id = channels.lead_id
-    {%- if not loop.first %}
-    where leads.{{ event_at }} is not null
-    {%- endif %}
-    {%- if not loop.last %}
+        from leads
+        inner join channels
+            on leads.lead_id = channels.lead_id
+        {%- if not loop.first %}
+            where leads.{{ event_at }} is not null
+        {%- endif %}
+        {%- if not loop.last %}
 
-    union all
-    {%- endif %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),

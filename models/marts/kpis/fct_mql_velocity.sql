@@ -25,11 +25,12 @@ cohorts as (
         mql_month as cohort_month,
         kpi_channel as channel,
         count(*) as mqls,
-        {%- for days, reached in steps %}
+    {%- for days, reached in steps %}
         count({{ days }}) as {{ reached }},
         {{ percentile_cont(days, 0.5) }} as median_{{ days }},
-        {{ percentile_cont(days, 0.75) }} as p75_{{ days }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ percentile_cont(days, 0.75) }} as p75_{{ days }}
+        {{- ',' if not loop.last }}
+    {%- endfor %}
 
     from cycles
     group by mql_month, kpi_channel
@@ -42,10 +43,11 @@ final as (
         cohort_month,
         channel,
         cast(mqls as {{ dbt.type_bigint() }}) as mqls,
-        {%- for days, reached in steps %}
+    {%- for days, reached in steps %}
         cast({{ reached }} as {{ dbt.type_bigint() }}) as {{ reached }},
-        {{ cast_columns(['median_' ~ days, 'p75_' ~ days], type_double()) }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ cast_columns(['median_' ~ days, 'p75_' ~ days], type_double()) }}
+        {{- ',' if not loop.last }}
+    {%- endfor %}
 
     from cohorts
 
