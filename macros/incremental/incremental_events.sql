@@ -15,20 +15,27 @@
     * On a first run or with --full-refresh the filter is a no-op and the model reads everything.
 -#}
 
-{% macro incremental_strategy() -%}
-    {{ return(adapter.dispatch('incremental_strategy', 'lead_funnel')()) }}
+{#- `one_row_per_key`: the unique_key is the row's own (staged events, rollups), so merge can
+    upsert rows; false: it is coarser than the grain (all rows of a lead are replaced together),
+    which needs delete+insert (DuckDB, Postgres, Snowflake, Redshift and Databricks have it; merge
+    would need the key to be unique per row). -#}
+{% macro incremental_strategy(one_row_per_key=true) -%}
+    {{ return(adapter.dispatch('incremental_strategy', 'lead_funnel')(one_row_per_key)) }}
 {%- endmacro %}
 
-{% macro default__incremental_strategy() -%}
-    {{ return('merge') }}
+{% macro default__incremental_strategy(one_row_per_key) -%}
+    {{ return('merge' if one_row_per_key else 'delete+insert') }}
 {%- endmacro %}
 
-{% macro duckdb__incremental_strategy() -%}
+{% macro duckdb__incremental_strategy(one_row_per_key) -%}
     {{ return('delete+insert') }}
 {%- endmacro %}
 
-{% macro spark__incremental_strategy() -%}
-    {{ return('merge' if spark_table_format_has_merge() else 'insert_overwrite') }}
+{#- Spark: merge on Delta / Iceberg / Hudi tables for one row per key; otherwise (Spark has no
+    delete+insert) insert_overwrite of the key buckets, which replaces whole keys too (every row
+    of a key in the batch, whatever its grain). -#}
+{% macro spark__incremental_strategy(one_row_per_key) -%}
+    {{ return('merge' if one_row_per_key and spark_table_format_has_merge() else 'insert_overwrite') }}
 {%- endmacro %}
 
 {#- The lookback in hours, validated (an integer >= 0). -#}
@@ -148,22 +155,13 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Strategy for models whose unique_key is coarser than their grain (all rows of a lead are
-    replaced together): delete+insert, which DuckDB, Postgres, Snowflake, Redshift and Databricks
-    support (merge would need the key to be unique per row); Spark: key buckets. -#}
-{% macro incremental_key_strategy() -%}
-    {{ return(adapter.dispatch('incremental_key_strategy', 'lead_funnel')()) }}
-{%- endmacro %}
-
-{% macro default__incremental_key_strategy() -%}
-    {{ return('delete+insert') }}
-{%- endmacro %}
-
-{#- Spark has no delete+insert: the key buckets' insert_overwrite replaces whole keys too (every
-    row of a key in the batch, whatever its grain). Delta / Iceberg / Hudi have no unique key
-    per row here either, so they take the same path. -#}
-{% macro spark__incremental_key_strategy() -%}
-    {{ return('insert_overwrite') }}
+{#- A select of the rows of `model` (a ref name) of the keys touched by its rows loaded since the
+    watermark (touched_keys above, the late rows of `model` included): every row of each such key;
+    every row on a first run or a --full-refresh. The import CTE of a model re-computing each
+    touched key from all its rows. -#}
+{% macro touched_key_rows(model, key_column) -%}
+    select * from {{ ref(model) }}
+    where {{ touched_keys(key_column, ref(model), late_models=[model]) }}
 {%- endmacro %}
 
 {#- `column in (select key_column from relation)` on an incremental run (relation: a CTE of the

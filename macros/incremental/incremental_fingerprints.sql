@@ -109,13 +109,7 @@
     model's main input): keys gone from the inputs (a merged or deleted lead), and keys whose
     re-computation gave no row (delete+insert only replaces keys the new rows have). -#}
 {% macro delete_keys_without_inputs(current_keys_sql, key_column='lead_id') -%}
-    {%- if flags.WHICH == 'clone' -%}
-        {{ return('') }}
-    {%- endif -%}
-    {{ delete_where(this,
-        "not exists (select 1 from (" ~ current_keys_sql ~ ") as current_keys"
-        ~ " where current_keys." ~ key_column ~ " = " ~ this ~ "." ~ key_column ~ ")"
-    ) }}
+    {{ delete_rows_without_match(current_keys_sql, [key_column]) }}
 {%- endmacro %}
 
 {#- Post-hook for a model whose keys can re-compute to no row while they still have inputs (so
@@ -125,13 +119,22 @@
     hash the inputs. Both post-hooks delete through delete_where (key buckets on Spark) and render
     to nothing under `dbt clone`. -#}
 {% macro delete_stale_fingerprints(fingerprints_sql, key_column='lead_id') -%}
+    {{ delete_rows_without_match(fingerprints_sql, [key_column, 'inputs_fingerprint']) }}
+{%- endmacro %}
+
+{#- The delete of both post-hooks: the stored rows with no row of `current_sql` equal on all of
+    `columns`. -#}
+{% macro delete_rows_without_match(current_sql, columns) -%}
     {%- if flags.WHICH == 'clone' -%}
         {{ return('') }}
     {%- endif -%}
+    {%- set conditions = [] -%}
+    {%- for column in columns -%}
+        {%- do conditions.append('current_keys.' ~ column ~ ' = ' ~ this ~ '.' ~ column) -%}
+    {%- endfor -%}
     {{ delete_where(this,
-        "not exists (select 1 from (" ~ fingerprints_sql ~ ") as current_keys"
-        ~ " where current_keys." ~ key_column ~ " = " ~ this ~ "." ~ key_column
-        ~ " and current_keys.inputs_fingerprint = " ~ this ~ ".inputs_fingerprint)"
+        "not exists (select 1 from (" ~ current_sql ~ ") as current_keys"
+        ~ " where " ~ conditions | join(' and ') ~ ")"
     ) }}
 {%- endmacro %}
 

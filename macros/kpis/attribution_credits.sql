@@ -64,3 +64,20 @@
         ~ round_to(amount ~ ' * ' ~ cumulative_credit(model, '(' ~ position ~ ' - 1)', touches), 2)
     ) }}
 {%- endmacro %}
+
+{#- Select-list items: the columns of the touches (CTE `touches`) credited to one conversion (a
+    window per `conversion_key`), with the touch's 1-based position among them (ordered by time,
+    then touch type and id) and their number (`touch_count_column`), which attribution_credits
+    reads. -#}
+{% macro ranked_touches(touches, conversion_key, touch_count_column) -%}
+        {{ touches }}.touch_type,
+        {{ touches }}.touch_id,
+        {{ touches }}.touched_at,
+        {{ touches }}.campaign_id,
+        {{ touches }}.channel,
+        row_number() over (
+            partition by {{ conversion_key }}
+            order by {{ touches }}.touched_at, {{ touches }}.touch_type, {{ touches }}.touch_id
+        ) as touch_position,
+        count(*) over (partition by {{ conversion_key }}) as {{ touch_count_column }}
+{%- endmacro %}

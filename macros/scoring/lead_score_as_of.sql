@@ -287,20 +287,15 @@
         select
             scoring_instants.lead_id,
             scoring_instants.scored_at,
+            {%- for dimension in ['fit', 'engagement'] %}
             sum(
                 case
-                    when award.dimension = 'fit'
+                    when award.dimension = '{{ dimension }}'
                         then {{ scoring_exact(score_award_value('award', 'scoring_instants.scored_at')) }}
                     else 0
                 end
-            ) as fit_points,
-            sum(
-                case
-                    when award.dimension = 'engagement'
-                        then {{ scoring_exact(score_award_value('award', 'scoring_instants.scored_at')) }}
-                    else 0
-                end
-            ) as engagement_points
+            ) as {{ dimension }}_points{{ ',' if not loop.last }}
+            {%- endfor %}
 
         from scoring_instants
         inner join scoring_leads

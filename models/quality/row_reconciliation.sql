@@ -10,15 +10,7 @@
     counts only the rows loaded since the last count and keeps running totals, and counts the
     table again in full when its earlier rows changed (the cheap check of counted_through).
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='table_name',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-    )
-}}
+{{ incremental_by_key_config('table_name') }}
 
 with
 

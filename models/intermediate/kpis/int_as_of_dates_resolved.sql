@@ -8,107 +8,51 @@
     the lifecycle, which depends on it). Never the wall clock, so two builds of the same data are
     identical. One row.
 -#}
+{#- The instants each staged table holds (import CTE, expression of an event time); a closed
+    deal's close date counts (its stage changes, when exported, are counted too). -#}
+{%- set event_instants = [
+    ('leads', 'created_at'),
+    ('leads', 'updated_at'),
+    ('status_changes', 'changed_at'),
+    ('identities', 'identified_at'),
+    ('opportunities', 'created_at'),
+    ('opportunities', 'case when is_closed then cast(close_date as ' ~ dbt.type_timestamp() ~ ') end'),
+    ('opportunity_stage_changes', 'changed_at'),
+    ('activities', 'occurred_at'),
+    ('web_events', 'occurred_at'),
+    ('email_events', 'occurred_at'),
+    ('form_submissions', 'submitted_at'),
+    ('campaign_members', 'created_at'),
+    ('campaign_members', 'first_responded_at'),
+    ('ad_spend', 'cast(spend_date as ' ~ dbt.type_timestamp() ~ ')'),
+] -%}
+{#- form_submissions: the stored copy of the clean form fills (the same rows as the staging view,
+    without re-deduplicating the raw file). -#}
 with
 
-leads as (
-
-    select * from {{ ref('stg_crm__leads') }}
-
-),
-
-status_changes as (
-
-    select * from {{ ref('stg_crm__lead_status_changes') }}
-
-),
-
-identities as (
-
-    select * from {{ ref('stg_marketing__identities') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('stg_crm__opportunities') }}
-
-),
-
-opportunity_stage_changes as (
-
-    select * from {{ ref('stg_crm__opportunity_stage_changes') }}
-
-),
-
-activities as (
-
-    select * from {{ ref('stg_crm__activities') }}
-
-),
-
-web_events as (
-
-    select * from {{ ref('stg_marketing__web_events') }}
-
-),
-
-email_events as (
-
-    select * from {{ ref('stg_marketing__email_events') }}
-
-),
-
-form_submissions as (
-
-    -- the stored copy of the clean form fills (the same rows as the staging view, without
-    -- re-deduplicating the raw file)
-    select * from {{ ref('int_form_submissions_deduplicated') }}
-
-),
-
-campaign_members as (
-
-    select * from {{ ref('stg_marketing__campaign_members') }}
-
-),
-
-ad_spend as (
-
-    select * from {{ ref('stg_marketing__ad_spend') }}
-
-),
+{{ import_refs({
+    'leads': 'stg_crm__leads',
+    'status_changes': 'stg_crm__lead_status_changes',
+    'identities': 'stg_marketing__identities',
+    'opportunities': 'stg_crm__opportunities',
+    'opportunity_stage_changes': 'stg_crm__opportunity_stage_changes',
+    'activities': 'stg_crm__activities',
+    'web_events': 'stg_marketing__web_events',
+    'email_events': 'stg_marketing__email_events',
+    'form_submissions': 'int_form_submissions_deduplicated',
+    'campaign_members': 'stg_marketing__campaign_members',
+    'ad_spend': 'stg_marketing__ad_spend',
+}) }},
 
 event_times as (
+    {%- for relation, expression in event_instants %}
 
-    select max(created_at) as event_at from leads
-    union all
-    select max(updated_at) as event_at from leads
-    union all
-    select max(changed_at) as event_at from status_changes
-    union all
-    select max(identified_at) as event_at from identities
-    union all
-    select max(created_at) as event_at from opportunities
-    union all
-    -- a closed deal's close date (its stage changes, when exported, are counted below)
-    select max(case when is_closed then cast(close_date as {{ dbt.type_timestamp() }}) end) as event_at
-    from opportunities
-    union all
-    select max(changed_at) as event_at from opportunity_stage_changes
-    union all
-    select max(occurred_at) as event_at from activities
-    union all
-    select max(occurred_at) as event_at from web_events
-    union all
-    select max(occurred_at) as event_at from email_events
-    union all
-    select max(submitted_at) as event_at from form_submissions
-    union all
-    select max(created_at) as event_at from campaign_members
-    union all
-    select max(first_responded_at) as event_at from campaign_members
-    union all
-    select cast(max(spend_date) as {{ dbt.type_timestamp() }}) as event_at from ad_spend
+        select max({{ expression }}) as event_at from {{ relation }}
+        {%- if not loop.last %}
+
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 

@@ -16,35 +16,13 @@
 
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-staged_leads as (
-
-    select * from {{ ref('stg_crm__leads') }}
-
-),
-
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-lead_touches as (
-
-    select * from {{ ref('int_lead_touches_resolved') }}
-
-),
-
-campaigns as (
-
-    select * from {{ ref('stg_marketing__campaigns') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'staged_leads': 'stg_crm__leads',
+    'transitions': 'fct_lead_stage_transitions',
+    'lead_touches': 'int_lead_touches_resolved',
+    'campaigns': 'stg_marketing__campaigns',
+}) }},
 
 first_mqls as (
 

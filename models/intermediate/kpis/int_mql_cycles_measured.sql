@@ -10,29 +10,12 @@
 -#}
 with
 
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('int_opportunities_converted') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
+{{ import_refs({
+    'transitions': 'fct_lead_stage_transitions',
+    'channels': 'int_leads_channels_assigned',
+    'opportunities': 'int_opportunities_converted',
+    'as_of': 'int_as_of_dates_resolved',
+}) }},
 
 mql_entries as (
 

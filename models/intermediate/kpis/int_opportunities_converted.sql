@@ -18,41 +18,14 @@
 -#}
 with
 
-opportunities as (
-
-    select * from {{ ref('stg_crm__opportunities') }}
-
-),
-
-stage_changes as (
-
-    select * from {{ ref('stg_crm__opportunity_stage_changes') }}
-
-),
-
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-accounts as (
-
-    select * from {{ ref('stg_crm__accounts') }}
-
-),
-
-currency_usd_rates as (
-
-    select * from {{ ref('currency_usd_rates') }}
-
-),
-
-account_segments as (
-
-    select * from {{ ref('account_segments') }}
-
-),
+{{ import_refs({
+    'opportunities': 'stg_crm__opportunities',
+    'stage_changes': 'stg_crm__opportunity_stage_changes',
+    'lead_records': 'int_leads_merges_resolved',
+    'accounts': 'stg_crm__accounts',
+    'currency_usd_rates': 'currency_usd_rates',
+    'account_segments': 'account_segments',
+}) }},
 
 closing_changes as (
 

@@ -6,23 +6,11 @@
 -#}
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-status_changes as (
-
-    select * from {{ ref('stg_crm__lead_status_changes') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('stg_crm__opportunities') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'status_changes': 'stg_crm__lead_status_changes',
+    'opportunities': 'stg_crm__opportunities',
+}) }},
 
 status_changes_per_record as (
 
@@ -57,10 +45,7 @@ final as (
         coalesce(sum(opportunities_per_record.n_opportunities), 0) as n_opportunities
 
     from lead_records
-    left join status_changes_per_record
-        on lead_records.lead_id = status_changes_per_record.lead_id
-    left join opportunities_per_record
-        on lead_records.lead_id = opportunities_per_record.lead_id
+    {{- left_join_on_key('lead_records', ['status_changes_per_record', 'opportunities_per_record']) }}
     group by
         lead_records.record_status,
         lead_records.is_history_kept

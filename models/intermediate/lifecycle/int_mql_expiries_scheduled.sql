@@ -9,31 +9,14 @@
 -#}
 with
 
-evidence as (
+{{ import_refs({
+    'evidence': 'int_stage_evidence_unioned',
+    'as_of': 'int_as_of_dates_resolved',
+    'evidence_sources': 'lifecycle_evidence_sources',
+    'canonical_stages': 'canonical_stages',
+}) }},
 
-    select * from {{ ref('int_stage_evidence_unioned') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
-
-evidence_sources as (
-
-    select * from {{ ref('lifecycle_evidence_sources') }}
-
-),
-
-canonical_stages as (
-
-    select * from {{ ref('canonical_stages') }}
-
-),
-
-sequenced as (
+neighbours as (
 
     select
         lead_id,
@@ -41,30 +24,11 @@ sequenced as (
         stage,
         occurred_at,
         evidence_id,
-        row_number() over (
-            partition by lead_id
-            order by
-                occurred_at,
-                case when stage_order is null then 1 else 0 end,
-                stage_order,
-                evidence_priority,
-                evidence_id
-        ) as evidence_sequence
-
-    from evidence
-
-),
-
-neighbours as (
-
-    select
-        sequenced.*,
-        lead(sequenced.occurred_at) over (
-            partition by sequenced.lead_id
-            order by sequenced.evidence_sequence
+        lead(occurred_at) over (
+            {{ evidence_order() }}
         ) as next_evidence_at
 
-    from sequenced
+    from evidence
 
 ),
 

@@ -11,76 +11,23 @@
 
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-status_changes as (
-
-    select * from {{ ref('stg_crm__lead_status_changes') }}
-
-),
-
-lead_snapshot as (
-
-    select * from {{ ref('snp_crm__leads') }}
-
-),
-
-identities as (
-
-    select * from {{ ref('stg_marketing__identities') }}
-
-),
-
-web_events as (
-
-    select * from {{ ref('stg_marketing__web_events') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('stg_crm__opportunities') }}
-
-),
-
-opportunity_stage_changes as (
-
-    select * from {{ ref('stg_crm__opportunity_stage_changes') }}
-
-),
-
-canonical_stages as (
-
-    select * from {{ ref('canonical_stages') }}
-
-),
-
-evidence_sources as (
-
-    select * from {{ ref('lifecycle_evidence_sources') }}
-
-),
-
-scored_mql_evidence as (
-
-    select * from {{ ref('int_leads_mql_evidence_scored') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'status_changes': 'stg_crm__lead_status_changes',
+    'lead_snapshot': 'snp_crm__leads',
+    'identities': 'stg_marketing__identities',
+    'web_events': 'stg_marketing__web_events',
+    'opportunities': 'stg_crm__opportunities',
+    'opportunity_stage_changes': 'stg_crm__opportunity_stage_changes',
+    'canonical_stages': 'canonical_stages',
+    'evidence_sources': 'lifecycle_evidence_sources',
+    'scored_mql_evidence': 'int_leads_mql_evidence_scored',
+}) }},
 
 -- Lead records whose history is kept (live leads and records merged into a live lead).
 kept_records as (
 
-    select
-        lead_id as source_lead_id,
-        surviving_lead_id as lead_id,
-        created_at
-
-    from lead_records
-    where is_history_kept
+    {{ kept_lead_records(extra_columns=['created_at']) }}
 
 ),
 
@@ -188,13 +135,7 @@ crm_mql_evidence as (
 score_mql_evidence as (
 
     select
-        lead_id,
-        source_lead_id,
-        stage,
-        source_value,
-        occurred_at,
-        evidence_source,
-        evidence_id
+        {{ stage_evidence_columns() }}
 
     from scored_mql_evidence
 
@@ -235,13 +176,7 @@ known_candidates as (
 known_ranked as (
 
     select
-        known_candidates.lead_id,
-        known_candidates.source_lead_id,
-        known_candidates.stage,
-        known_candidates.source_value,
-        known_candidates.occurred_at,
-        known_candidates.evidence_source,
-        known_candidates.evidence_id,
+        {{ stage_evidence_columns('known_candidates') }},
         row_number() over (
             partition by known_candidates.lead_id
             order by
@@ -259,13 +194,7 @@ known_ranked as (
 first_known_evidence as (
 
     select
-        lead_id,
-        source_lead_id,
-        stage,
-        source_value,
-        occurred_at,
-        evidence_source,
-        evidence_id
+        {{ stage_evidence_columns() }}
 
     from known_ranked
     where known_rank = 1
@@ -554,13 +483,7 @@ main_path_stages as (
 final as (
 
     select
-        unioned.lead_id,
-        unioned.source_lead_id,
-        unioned.stage,
-        unioned.source_value,
-        unioned.occurred_at,
-        unioned.evidence_source,
-        unioned.evidence_id,
+        {{ stage_evidence_columns('unioned') }},
         canonical_stages.stage_order,
         main_path_stages.main_path_rank,
         coalesce(canonical_stages.is_detour, false) as is_detour,
@@ -568,10 +491,7 @@ final as (
         evidence_sources.evidence_priority
 
     from unioned
-    left join canonical_stages
-        on unioned.stage = canonical_stages.stage
-    left join main_path_stages
-        on unioned.stage = main_path_stages.stage
+    {{- left_join_on_key('unioned', ['canonical_stages', 'main_path_stages'], 'stage') }}
     left join evidence_sources
         on unioned.evidence_source = evidence_sources.evidence_source
 

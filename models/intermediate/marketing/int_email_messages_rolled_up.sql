@@ -4,30 +4,16 @@
     events (delete+insert / merge on message_id), so a late open or click updates its email
     exactly as a full rebuild would.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_strategy(),
-        unique_key='message_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-    )
-}}
+{{ incremental_by_key_config('message_id', one_row_per_key=true) }}
 
 {{ as_of_needs_full_refresh() }}
 
 with
 
-email_events as (
-
-    select * from {{ ref('stg_marketing__email_events') }}
-
-),
-
+-- The events of the messages touched since the watermark (every event on a full build).
 message_events as (
 
-    select * from email_events
-    where {{ touched_keys('message_id', 'email_events', late_models=['stg_marketing__email_events']) }}
+    {{ touched_key_rows('stg_marketing__email_events', 'message_id') }}
 
 ),
 

@@ -8,16 +8,7 @@
     the first copy. A point-in-time build (var kpi_as_of) keeps the rows that existed by then,
     like staging, and needs --full-refresh.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_strategy(),
-        unique_key='form_submission_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook="{{ record_copy_mark(ref('base_marketing__form_submissions')) }}",
-    )
-}}
+{{ incremental_copy_config('form_submission_id', 'base_marketing__form_submissions') }}
 
 {{ as_of_needs_full_refresh() }}
 

@@ -7,17 +7,10 @@
 -#}
 with
 
-touches as (
-
-    select * from {{ ref('int_marketing_touches_unioned') }}
-
-),
-
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
+{{ import_refs({
+    'touches': 'int_marketing_touches_unioned',
+    'lead_records': 'int_leads_merges_resolved',
+}) }},
 
 final as (
 

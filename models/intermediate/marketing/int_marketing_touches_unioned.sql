@@ -6,41 +6,14 @@
 -#}
 with
 
-campaign_members as (
-
-    select * from {{ ref('stg_marketing__campaign_members') }}
-
-),
-
-form_submissions as (
-
-    select * from {{ ref('int_form_submissions_deduplicated') }}
-
-),
-
-web_sessions as (
-
-    select * from {{ ref('int_web_sessions_rolled_up') }}
-
-),
-
-identities as (
-
-    select * from {{ ref('stg_marketing__identities') }}
-
-),
-
-campaigns as (
-
-    select * from {{ ref('stg_marketing__campaigns') }}
-
-),
-
-utm_channels as (
-
-    select * from {{ ref('utm_channels') }}
-
-),
+{{ import_refs({
+    'campaign_members': 'stg_marketing__campaign_members',
+    'form_submissions': 'int_form_submissions_deduplicated',
+    'web_sessions': 'int_web_sessions_rolled_up',
+    'identities': 'stg_marketing__identities',
+    'campaigns': 'stg_marketing__campaigns',
+    'utm_channels': 'utm_channels',
+}) }},
 
 campaign_responses as (
 

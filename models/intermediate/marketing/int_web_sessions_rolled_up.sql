@@ -6,30 +6,16 @@
     page views (delete+insert / merge on the session), so late and re-delivered page views
     update the session exactly as a full rebuild would.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_strategy(),
-        unique_key=['session_id', 'anonymous_id'],
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-    )
-}}
+{{ incremental_by_key_config(['session_id', 'anonymous_id'], one_row_per_key=true) }}
 
 {{ as_of_needs_full_refresh() }}
 
 with
 
-web_events as (
-
-    select * from {{ ref('stg_marketing__web_events') }}
-
-),
-
+-- The page views of the sessions touched since the watermark (every one on a full build).
 session_events as (
 
-    select * from web_events
-    where {{ touched_keys('session_id', 'web_events', late_models=['stg_marketing__web_events']) }}
+    {{ touched_key_rows('stg_marketing__web_events', 'session_id') }}
 
 ),
 

@@ -9,35 +9,22 @@
     scoring seeds and vars) changed since their stored rows were computed (inputs_fingerprint)
     and replaces all their rows.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='lead_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=["{{ delete_keys_without_inputs(
-            'select lead_id from ' ~ ref('int_score_awards_scheduled')
-            ~ ' where points > 0 or (points < 0 and expires_at is not null)'
-        ) }}"],
-    )
-}}
+{{ incremental_by_key_config(
+    'lead_id',
+    post_hook="{{ delete_keys_without_inputs(
+        'select lead_id from ' ~ ref('int_score_awards_scheduled')
+        ~ ' where points > 0 or (points < 0 and expires_at is not null)'
+    ) }}",
+) }}
 
 {{ as_of_needs_full_refresh() }}
 
 with
 
-awards as (
-
-    select * from {{ ref('int_score_awards_scheduled') }}
-
-),
-
-thresholds as (
-
-    select * from {{ ref('scoring_thresholds') }}
-
-),
+{{ import_refs({
+    'awards': 'int_score_awards_scheduled',
+    'thresholds': 'scoring_thresholds',
+}) }},
 
 fingerprints as (
 

@@ -6,17 +6,10 @@
 -#}
 with
 
-profiles as (
-
-    select * from {{ ref('int_leads_profiled') }}
-
-),
-
-thresholds as (
-
-    select * from {{ ref('scoring_thresholds') }}
-
-),
+{{ import_refs({
+    'profiles': 'int_leads_profiled',
+    'thresholds': 'scoring_thresholds',
+}) }},
 
 instants as (
 
@@ -34,20 +27,6 @@ scores as (
 
 ),
 
-fit_grades as (
-
-    select * from thresholds
-    where threshold_type = 'fit_grade'
-
-),
-
-score_bands as (
-
-    select * from thresholds
-    where threshold_type = 'score_band'
-
-),
-
 final as (
 
     select
@@ -60,14 +39,10 @@ final as (
         score_bands.label as score_band
 
     from scores
-    left join fit_grades
-        on
-            (fit_grades.lower_bound is null or scores.fit_score >= fit_grades.lower_bound)
-            and (fit_grades.upper_bound is null or scores.fit_score < fit_grades.upper_bound)
-    left join score_bands
-        on
-            (score_bands.lower_bound is null or scores.total_score >= score_bands.lower_bound)
-            and (score_bands.upper_bound is null or scores.total_score < score_bands.upper_bound)
+    left join thresholds as fit_grades
+        on {{ within_band('scores.fit_score', 'fit_grades', 'fit_grade') }}
+    left join thresholds as score_bands
+        on {{ within_band('scores.total_score', 'score_bands', 'score_band') }}
 
 )
 

@@ -16,32 +16,15 @@
 
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-scores as (
-
-    select * from {{ ref('int_lead_scores_evaluated') }}
-
-),
-
-form_submissions as (
-
-    select * from {{ ref('int_form_submissions_deduplicated') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'scores': 'int_lead_scores_evaluated',
+    'form_submissions': 'int_form_submissions_deduplicated',
+}) }},
 
 kept_records as (
 
-    select
-        lead_id as source_lead_id,
-        surviving_lead_id as lead_id
-
-    from lead_records
-    where is_history_kept
+    {{ kept_lead_records() }}
 
 ),
 

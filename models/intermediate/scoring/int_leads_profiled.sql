@@ -7,41 +7,14 @@
 -#}
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-leads as (
-
-    select * from {{ ref('stg_crm__leads') }}
-
-),
-
-accounts as (
-
-    select * from {{ ref('stg_crm__accounts') }}
-
-),
-
-title_patterns as (
-
-    select * from {{ ref('title_seniority_patterns') }}
-
-),
-
-attribute_bands as (
-
-    select * from {{ ref('scoring_attribute_bands') }}
-
-),
-
-email_domains as (
-
-    select * from {{ ref('scoring_email_domains') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'leads': 'stg_crm__leads',
+    'accounts': 'stg_crm__accounts',
+    'title_patterns': 'title_seniority_patterns',
+    'attribute_bands': 'scoring_attribute_bands',
+    'email_domains': 'scoring_email_domains',
+}) }},
 
 person_known as (
 

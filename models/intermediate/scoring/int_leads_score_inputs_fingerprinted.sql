@@ -29,38 +29,16 @@
 
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-profiles as (
-
-    select * from {{ ref('int_leads_profiled') }}
-
-),
-
-identities as (
-
-    select * from {{ ref('stg_marketing__identities') }}
-
-),
-
-rules as (
-
-    select * from {{ ref('scoring_rules') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'profiles': 'int_leads_profiled',
+    'identities': 'stg_marketing__identities',
+    'rules': 'scoring_rules',
+}) }},
 
 kept_records as (
 
-    select
-        lead_id as source_lead_id,
-        surviving_lead_id as lead_id
-
-    from lead_records
-    where is_history_kept
+    {{ kept_lead_records() }}
 
 ),
 
@@ -107,10 +85,7 @@ final as (
         ])) }} as inputs_hash
 
     from profiles
-    left join records_fingerprint
-        on profiles.lead_id = records_fingerprint.lead_id
-    left join identities_fingerprint
-        on profiles.lead_id = identities_fingerprint.lead_id
+    {{- left_join_on_key('profiles', ['records_fingerprint', 'identities_fingerprint']) }}
     cross join rules_fingerprint
 
 )

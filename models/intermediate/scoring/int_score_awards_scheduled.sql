@@ -10,32 +10,19 @@
     a run re-computes the leads whose ledger rows (or the rules seed) changed since the rows
     stored were computed (inputs_fingerprint), and replaces all their rows.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='lead_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=["{{ delete_keys_without_inputs('select lead_id from ' ~ ref('fct_lead_score_ledger')) }}"],
-    )
-}}
+{{ incremental_by_key_config(
+    'lead_id',
+    post_hook="{{ delete_keys_without_inputs('select lead_id from ' ~ ref('fct_lead_score_ledger')) }}",
+) }}
 
 {{ as_of_needs_full_refresh() }}
 
 with
 
-ledger_awards as (
-
-    select * from {{ ref('fct_lead_score_ledger') }}
-
-),
-
-rules as (
-
-    select * from {{ ref('scoring_rules') }}
-
-),
+{{ import_refs({
+    'ledger_awards': 'fct_lead_score_ledger',
+    'rules': 'scoring_rules',
+}) }},
 
 fingerprints as (
 

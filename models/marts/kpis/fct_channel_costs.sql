@@ -17,35 +17,13 @@
 {%- set attribution_model = var('kpi_attribution_model') -%}
 with
 
-ad_spend as (
-
-    select * from {{ ref('stg_marketing__ad_spend') }}
-
-),
-
-leads as (
-
-    select * from {{ ref('dim_leads') }}
-
-),
-
-channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
-
-attribution as (
-
-    select * from {{ ref('fct_opportunity_attribution') }}
-
-),
-
-campaigns as (
-
-    select * from {{ ref('stg_marketing__campaigns') }}
-
-),
+{{ import_refs({
+    'ad_spend': 'stg_marketing__ad_spend',
+    'leads': 'dim_leads',
+    'channels': 'int_leads_channels_assigned',
+    'attribution': 'fct_opportunity_attribution',
+    'campaigns': 'stg_marketing__campaigns',
+}) }},
 
 spend_rows as (
 
@@ -84,49 +62,29 @@ spend as (
 
 ),
 
+-- One row per lead event: its creation (every lead), its first MQL and first SQL (when reached).
 lead_events as (
+    {%- for event, event_at in [('lead', 'created_at'), ('mql', 'first_mql_at'), ('sql', 'first_sql_at')] %}
 
-    select
-        leads.created_at as event_at,
-        1 as is_lead,
-        0 as is_mql,
-        0 as is_sql,
-        channels.kpi_channel,
-        channels.kpi_campaign_id
+        select
+            leads.{{ event_at }} as event_at,
+            {{ 1 if event == 'lead' else 0 }} as is_lead,
+            {{ 1 if event == 'mql' else 0 }} as is_mql,
+            {{ 1 if event == 'sql' else 0 }} as is_sql,
+            channels.kpi_channel,
+            channels.kpi_campaign_id
 
-    from leads
-    inner join channels
-        on leads.lead_id = channels.lead_id
+        from leads
+        inner join channels
+            on leads.lead_id = channels.lead_id
+        {%- if not loop.first %}
+            where leads.{{ event_at }} is not null
+        {%- endif %}
+        {%- if not loop.last %}
 
-    union all
-
-    select
-        leads.first_mql_at as event_at,
-        0 as is_lead,
-        1 as is_mql,
-        0 as is_sql,
-        channels.kpi_channel,
-        channels.kpi_campaign_id
-
-    from leads
-    inner join channels
-        on leads.lead_id = channels.lead_id
-    where leads.first_mql_at is not null
-
-    union all
-
-    select
-        leads.first_sql_at as event_at,
-        0 as is_lead,
-        0 as is_mql,
-        1 as is_sql,
-        channels.kpi_channel,
-        channels.kpi_campaign_id
-
-    from leads
-    inner join channels
-        on leads.lead_id = channels.lead_id
-    where leads.first_sql_at is not null
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 
@@ -217,11 +175,7 @@ final as (
         channel,
         campaign_id,
         {{ money('spend') }} as spend,
-        cast(impressions as {{ dbt.type_bigint() }}) as impressions,
-        cast(clicks as {{ dbt.type_bigint() }}) as clicks,
-        cast(leads as {{ dbt.type_bigint() }}) as leads,
-        cast(mqls as {{ dbt.type_bigint() }}) as mqls,
-        cast(sqls as {{ dbt.type_bigint() }}) as sqls,
+        {{ bigint_counts(['impressions', 'clicks', 'leads', 'mqls', 'sqls']) }},
         cast(won_deals as {{ type_double() }}) as won_deals,
         {{ money('won_amount_usd') }} as won_amount_usd,
         cast(won_amount_unconverted as {{ type_double() }}) as won_amount_unconverted_deals,

@@ -1,16 +1,9 @@
 with
 
-messages as (
-
-    select * from {{ ref('int_email_messages_rolled_up') }}
-
-),
-
-campaigns as (
-
-    select * from {{ ref('stg_marketing__campaigns') }}
-
-),
+{{ import_refs({
+    'messages': 'int_email_messages_rolled_up',
+    'campaigns': 'stg_marketing__campaigns',
+}) }},
 
 monthly as (
 

@@ -11,35 +11,13 @@
 -#}
 with
 
-leads as (
-
-    select * from {{ ref('dim_leads') }}
-
-),
-
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
-
-fit_grades as (
-
-    select * from {{ ref('int_leads_fit_graded') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('int_opportunities_converted') }}
-
-),
+{{ import_refs({
+    'leads': 'dim_leads',
+    'transitions': 'fct_lead_stage_transitions',
+    'channels': 'int_leads_channels_assigned',
+    'fit_grades': 'int_leads_fit_graded',
+    'opportunities': 'int_opportunities_converted',
+}) }},
 
 lead_dimensions as (
 
@@ -49,10 +27,7 @@ lead_dimensions as (
         coalesce(fit_grades.fit_grade, 'ungraded') as fit_grade
 
     from leads
-    left join channels
-        on leads.lead_id = channels.lead_id
-    left join fit_grades
-        on leads.lead_id = fit_grades.lead_id
+    {{- left_join_on_key('leads', ['channels', 'fit_grades']) }}
 
 ),
 
@@ -146,16 +121,9 @@ final as (
         funnel_month,
         channel,
         fit_grade,
-        cast(new_leads as {{ dbt.type_bigint() }}) as new_leads,
-        cast(first_time_mqls as {{ dbt.type_bigint() }}) as first_time_mqls,
-        cast(re_mqls as {{ dbt.type_bigint() }}) as re_mqls,
+        {{ bigint_counts(['new_leads', 'first_time_mqls', 're_mqls']) }},
         cast(first_time_mqls + re_mqls as {{ dbt.type_bigint() }}) as mqls,
-        cast(sals as {{ dbt.type_bigint() }}) as sals,
-        cast(sqls as {{ dbt.type_bigint() }}) as sqls,
-        cast(opportunity_entries as {{ dbt.type_bigint() }}) as opportunity_entries,
-        cast(opportunities_created as {{ dbt.type_bigint() }}) as opportunities_created,
-        cast(won as {{ dbt.type_bigint() }}) as won,
-        cast(lost as {{ dbt.type_bigint() }}) as lost,
+        {{ bigint_counts(['sals', 'sqls', 'opportunity_entries', 'opportunities_created', 'won', 'lost']) }},
         {{ money('won_amount_usd') }} as won_amount_usd,
         cast(won_amount_unconverted_count as {{ dbt.type_bigint() }}) as won_amount_unconverted_count,
         {{ safe_divide('first_time_mqls', 'new_leads') }} as period_lead_to_mql_rate,

@@ -6,17 +6,10 @@
 -#}
 with
 
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
+{{ import_refs({
+    'transitions': 'fct_lead_stage_transitions',
+    'as_of': 'int_as_of_dates_resolved',
+}) }},
 
 measured as (
 

@@ -7,17 +7,10 @@
 -#}
 with
 
-cycles as (
-
-    select * from {{ ref('int_mql_cycles_measured') }}
-
-),
-
-touch_attribution as (
-
-    select * from {{ ref('fct_mql_touch_attribution') }}
-
-),
+{{ import_refs({
+    'cycles': 'int_mql_cycles_measured',
+    'touch_attribution': 'fct_mql_touch_attribution',
+}) }},
 
 first_touches as (
 
@@ -56,10 +49,7 @@ final as (
         cycles.sql_at is not null as is_sql_reached
 
     from cycles
-    left join first_touches
-        on cycles.mql_entry_id = first_touches.mql_entry_id
-    left join last_touches
-        on cycles.mql_entry_id = last_touches.mql_entry_id
+    {{- left_join_on_key('cycles', ['first_touches', 'last_touches'], 'mql_entry_id') }}
 
 )
 

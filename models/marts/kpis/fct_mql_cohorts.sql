@@ -9,17 +9,10 @@
 -#}
 with
 
-cycles as (
-
-    select * from {{ ref('int_mql_cycles_measured') }}
-
-),
-
-windows as (
-
-    select * from {{ ref('kpi_cohort_windows') }}
-
-),
+{{ import_refs({
+    'cycles': 'int_mql_cycles_measured',
+    'windows': 'kpi_cohort_windows',
+}) }},
 
 sized as (
 
@@ -107,9 +100,7 @@ final as (
         cast(members - first_time_mql_members as {{ dbt.type_bigint() }}) as re_mql_members,
         cast(mature_members as {{ dbt.type_bigint() }}) as mature_members,
         mature_members = members as is_mature_cohort,
-        cast(sqls_within_window as {{ dbt.type_bigint() }}) as sqls_within_window,
-        cast(opportunities_within_window as {{ dbt.type_bigint() }}) as opportunities_within_window,
-        cast(won_within_window as {{ dbt.type_bigint() }}) as won_within_window,
+        {{ bigint_counts(['sqls_within_window', 'opportunities_within_window', 'won_within_window']) }},
         case
             when mature_members = members then {{ safe_divide('sqls_within_window', 'members') }}
         end as mql_to_sql_rate,

@@ -10,35 +10,13 @@
 -#}
 with
 
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-status_changes as (
-
-    select * from {{ ref('stg_crm__lead_status_changes') }}
-
-),
-
-channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
-
-rules as (
-
-    select * from {{ ref('mql_disposition_rules') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
+{{ import_refs({
+    'transitions': 'fct_lead_stage_transitions',
+    'status_changes': 'stg_crm__lead_status_changes',
+    'channels': 'int_leads_channels_assigned',
+    'rules': 'mql_disposition_rules',
+    'as_of': 'int_as_of_dates_resolved',
+}) }},
 
 mql_entries as (
 

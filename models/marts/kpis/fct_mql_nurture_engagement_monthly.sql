@@ -8,35 +8,13 @@
 -#}
 with
 
-cycles as (
-
-    select * from {{ ref('int_mql_cycles_measured') }}
-
-),
-
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-lead_touches as (
-
-    select * from {{ ref('int_lead_touches_resolved') }}
-
-),
-
-emails as (
-
-    select * from {{ ref('int_email_messages_rolled_up') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
+{{ import_refs({
+    'cycles': 'int_mql_cycles_measured',
+    'lead_records': 'int_leads_merges_resolved',
+    'lead_touches': 'int_lead_touches_resolved',
+    'emails': 'int_email_messages_rolled_up',
+    'as_of': 'int_as_of_dates_resolved',
+}) }},
 
 windows as (
 
@@ -54,11 +32,26 @@ windows as (
 
 ),
 
-lead_emails as (
+-- What counts in a window, at its instant: the lead's marketing touches and its marketing emails
+-- (by send time; the emails of merged records included).
+lead_activity as (
+
+    select
+        lead_id,
+        touched_at as activity_at,
+        1 as touches,
+        0 as is_delivered,
+        0 as is_opened,
+        0 as is_clicked
+
+    from lead_touches
+
+    union all
 
     select
         lead_records.surviving_lead_id as lead_id,
-        emails.sent_at,
+        emails.sent_at as activity_at,
+        0 as touches,
         emails.is_delivered,
         emails.is_opened,
         emails.is_clicked
@@ -70,36 +63,21 @@ lead_emails as (
 
 ),
 
-window_touches as (
+window_activity as (
 
     select
         windows.mql_entry_id,
-        count(*) as touches
+        sum(lead_activity.touches) as touches,
+        sum(lead_activity.is_delivered) as emails_delivered,
+        sum(lead_activity.is_opened) as emails_opened,
+        sum(lead_activity.is_clicked) as emails_clicked
 
     from windows
-    inner join lead_touches
+    inner join lead_activity
         on
-            windows.lead_id = lead_touches.lead_id
-            and windows.mql_at <= lead_touches.touched_at
-            and windows.window_end_at > lead_touches.touched_at
-    group by windows.mql_entry_id
-
-),
-
-window_emails as (
-
-    select
-        windows.mql_entry_id,
-        sum(lead_emails.is_delivered) as emails_delivered,
-        sum(lead_emails.is_opened) as emails_opened,
-        sum(lead_emails.is_clicked) as emails_clicked
-
-    from windows
-    inner join lead_emails
-        on
-            windows.lead_id = lead_emails.lead_id
-            and windows.mql_at <= lead_emails.sent_at
-            and windows.window_end_at > lead_emails.sent_at
+            windows.lead_id = lead_activity.lead_id
+            and windows.mql_at <= lead_activity.activity_at
+            and windows.window_end_at > lead_activity.activity_at
     group by windows.mql_entry_id
 
 ),
@@ -110,16 +88,13 @@ per_mql as (
         windows.mql_month,
         windows.kpi_channel,
         windows.is_sql_reached,
-        coalesce(window_touches.touches, 0) as touches,
-        coalesce(window_emails.emails_delivered, 0) as emails_delivered,
-        coalesce(window_emails.emails_opened, 0) as emails_opened,
-        coalesce(window_emails.emails_clicked, 0) as emails_clicked
+        {{ zero_filled('window_activity', [
+            'touches', 'emails_delivered', 'emails_opened', 'emails_clicked',
+        ]) }}
 
     from windows
-    left join window_touches
-        on windows.mql_entry_id = window_touches.mql_entry_id
-    left join window_emails
-        on windows.mql_entry_id = window_emails.mql_entry_id
+    left join window_activity
+        on windows.mql_entry_id = window_activity.mql_entry_id
 
 ),
 
@@ -146,13 +121,10 @@ final as (
     select
         mql_month,
         channel,
-        cast(mqls as {{ dbt.type_bigint() }}) as mqls,
-        cast(mqls_reaching_sql as {{ dbt.type_bigint() }}) as mqls_reaching_sql,
-        cast(touches as {{ dbt.type_bigint() }}) as touches,
-        cast(touches_before_sql as {{ dbt.type_bigint() }}) as touches_before_sql,
-        cast(emails_delivered as {{ dbt.type_bigint() }}) as emails_delivered,
-        cast(emails_opened as {{ dbt.type_bigint() }}) as emails_opened,
-        cast(emails_clicked as {{ dbt.type_bigint() }}) as emails_clicked,
+        {{ bigint_counts([
+            'mqls', 'mqls_reaching_sql', 'touches', 'touches_before_sql', 'emails_delivered',
+            'emails_opened', 'emails_clicked',
+        ]) }},
         {{ safe_divide('touches', 'mqls') }} as touches_per_mql,
         {{ safe_divide('touches_before_sql', 'mqls_reaching_sql') }} as touches_per_mql_before_sql,
         {{ safe_divide('emails_opened', 'emails_delivered') }} as nurture_open_rate,

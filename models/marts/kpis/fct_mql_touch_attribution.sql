@@ -10,34 +10,21 @@
     Incremental by lead (docs/incremental.md): a run re-computes the leads whose MQL cycles or
     touches changed since their stored rows were computed (inputs_fingerprint).
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='lead_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=["{{ delete_stale_fingerprints(key_fingerprints(mql_touch_fingerprint_inputs(
-            ref('int_mql_cycles_measured'), ref('int_lead_touches_resolved')
-        ))) }}"],
-    )
-}}
+{{ incremental_by_key_config(
+    'lead_id',
+    post_hook="{{ delete_stale_fingerprints(key_fingerprints(mql_touch_fingerprint_inputs(
+        ref('int_mql_cycles_measured'), ref('int_lead_touches_resolved')
+    ))) }}",
+) }}
 
 {{ as_of_needs_full_refresh() }}
 
 with
 
-all_cycles as (
-
-    select * from {{ ref('int_mql_cycles_measured') }}
-
-),
-
-all_touches as (
-
-    select * from {{ ref('int_lead_touches_resolved') }}
-
-),
+{{ import_refs({
+    'all_cycles': 'int_mql_cycles_measured',
+    'all_touches': 'int_lead_touches_resolved',
+}) }},
 
 fingerprints as (
 
@@ -55,16 +42,7 @@ ranked as (
         cycles.mql_at,
         cycles.mql_month,
         cycles.is_first_mql,
-        lead_touches.touch_type,
-        lead_touches.touch_id,
-        lead_touches.touched_at,
-        lead_touches.campaign_id,
-        lead_touches.channel,
-        row_number() over (
-            partition by cycles.mql_entry_id
-            order by lead_touches.touched_at, lead_touches.touch_type, lead_touches.touch_id
-        ) as touch_position,
-        count(*) over (partition by cycles.mql_entry_id) as touches_before_mql
+        {{ ranked_touches('lead_touches', 'cycles.mql_entry_id', 'touches_before_mql') }}
 
     from cycles
     inner join lead_touches

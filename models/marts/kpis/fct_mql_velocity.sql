@@ -4,6 +4,13 @@
     cohort's MQL cycles that made the step (so a young cohort's figures cover only its fast
     converters: read them with the counts beside them). Percentiles interpolate linearly.
 -#}
+{#- The steps: the cycles' elapsed-days column and the name of the count of cycles that made it. -#}
+{%- set steps = [
+    ('days_mql_to_sql', 'mqls_reaching_sql'),
+    ('days_sql_to_opportunity', 'sqls_reaching_opportunity'),
+    ('days_mql_to_won', 'mqls_reaching_won'),
+    ('days_opportunity_to_close', 'opportunities_closed'),
+] -%}
 with
 
 cycles as (
@@ -18,18 +25,12 @@ cohorts as (
         mql_month as cohort_month,
         kpi_channel as channel,
         count(*) as mqls,
-        count(days_mql_to_sql) as mqls_reaching_sql,
-        {{ percentile_cont('days_mql_to_sql', 0.5) }} as median_days_mql_to_sql,
-        {{ percentile_cont('days_mql_to_sql', 0.75) }} as p75_days_mql_to_sql,
-        count(days_sql_to_opportunity) as sqls_reaching_opportunity,
-        {{ percentile_cont('days_sql_to_opportunity', 0.5) }} as median_days_sql_to_opportunity,
-        {{ percentile_cont('days_sql_to_opportunity', 0.75) }} as p75_days_sql_to_opportunity,
-        count(days_mql_to_won) as mqls_reaching_won,
-        {{ percentile_cont('days_mql_to_won', 0.5) }} as median_days_mql_to_won,
-        {{ percentile_cont('days_mql_to_won', 0.75) }} as p75_days_mql_to_won,
-        count(days_opportunity_to_close) as opportunities_closed,
-        {{ percentile_cont('days_opportunity_to_close', 0.5) }} as median_days_opportunity_to_close,
-        {{ percentile_cont('days_opportunity_to_close', 0.75) }} as p75_days_opportunity_to_close
+    {%- for days, reached in steps %}
+        count({{ days }}) as {{ reached }},
+        {{ percentile_cont(days, 0.5) }} as median_{{ days }},
+        {{ percentile_cont(days, 0.75) }} as p75_{{ days }}
+        {{- ',' if not loop.last }}
+    {%- endfor %}
 
     from cycles
     group by mql_month, kpi_channel
@@ -42,18 +43,11 @@ final as (
         cohort_month,
         channel,
         cast(mqls as {{ dbt.type_bigint() }}) as mqls,
-        cast(mqls_reaching_sql as {{ dbt.type_bigint() }}) as mqls_reaching_sql,
-        cast(median_days_mql_to_sql as {{ type_double() }}) as median_days_mql_to_sql,
-        cast(p75_days_mql_to_sql as {{ type_double() }}) as p75_days_mql_to_sql,
-        cast(sqls_reaching_opportunity as {{ dbt.type_bigint() }}) as sqls_reaching_opportunity,
-        cast(median_days_sql_to_opportunity as {{ type_double() }}) as median_days_sql_to_opportunity,
-        cast(p75_days_sql_to_opportunity as {{ type_double() }}) as p75_days_sql_to_opportunity,
-        cast(mqls_reaching_won as {{ dbt.type_bigint() }}) as mqls_reaching_won,
-        cast(median_days_mql_to_won as {{ type_double() }}) as median_days_mql_to_won,
-        cast(p75_days_mql_to_won as {{ type_double() }}) as p75_days_mql_to_won,
-        cast(opportunities_closed as {{ dbt.type_bigint() }}) as opportunities_closed,
-        cast(median_days_opportunity_to_close as {{ type_double() }}) as median_days_opportunity_to_close,
-        cast(p75_days_opportunity_to_close as {{ type_double() }}) as p75_days_opportunity_to_close
+    {%- for days, reached in steps %}
+        cast({{ reached }} as {{ dbt.type_bigint() }}) as {{ reached }},
+        {{ cast_columns(['median_' ~ days, 'p75_' ~ days], type_double()) }}
+        {{- ',' if not loop.last }}
+    {%- endfor %}
 
     from cohorts
 

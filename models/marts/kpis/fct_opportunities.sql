@@ -6,17 +6,10 @@
 -#}
 with
 
-opportunities as (
-
-    select * from {{ ref('int_opportunities_converted') }}
-
-),
-
-channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
+{{ import_refs({
+    'opportunities': 'int_opportunities_converted',
+    'channels': 'int_leads_channels_assigned',
+}) }},
 
 final as (
 

@@ -12,23 +12,11 @@
 -#}
 with
 
-opportunities as (
-
-    select * from {{ ref('int_opportunities_converted') }}
-
-),
-
-lead_touches as (
-
-    select * from {{ ref('int_lead_touches_resolved') }}
-
-),
-
-channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
+{{ import_refs({
+    'opportunities': 'int_opportunities_converted',
+    'lead_touches': 'int_lead_touches_resolved',
+    'channels': 'int_leads_channels_assigned',
+}) }},
 
 credited as (
 
@@ -48,16 +36,7 @@ touched as (
 
     select
         credited.opportunity_id,
-        lead_touches.touch_type,
-        lead_touches.touch_id,
-        lead_touches.touched_at,
-        lead_touches.campaign_id,
-        lead_touches.channel,
-        row_number() over (
-            partition by credited.opportunity_id
-            order by lead_touches.touched_at, lead_touches.touch_type, lead_touches.touch_id
-        ) as touch_position,
-        count(*) over (partition by credited.opportunity_id) as touches_before_opportunity
+        {{ ranked_touches('lead_touches', 'credited.opportunity_id', 'touches_before_opportunity') }}
 
     from credited
     inner join lead_touches

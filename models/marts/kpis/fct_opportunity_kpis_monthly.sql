@@ -10,23 +10,11 @@
 -#}
 with
 
-opportunities as (
-
-    select * from {{ ref('fct_opportunities') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
-
-account_segments as (
-
-    select * from {{ ref('account_segments') }}
-
-),
+{{ import_refs({
+    'opportunities': 'fct_opportunities',
+    'as_of': 'int_as_of_dates_resolved',
+    'account_segments': 'account_segments',
+}) }},
 
 month_numbers as (
 
@@ -129,33 +117,16 @@ joined as (
         grid.kpi_month,
         grid.segment,
         coalesce(created.opportunities_created, 0) as opportunities_created,
-        coalesce(closed.opportunities_closed, 0) as opportunities_closed,
-        coalesce(closed.opportunities_won, 0) as opportunities_won,
-        coalesce(closed.opportunities_lost, 0) as opportunities_lost,
-        coalesce(closed.closed_amount_usd, 0) as closed_amount_usd,
-        coalesce(closed.won_amount_usd, 0) as won_amount_usd,
-        coalesce(closed.won_with_amount, 0) as won_with_amount,
-        coalesce(closed.closed_unconverted, 0) as closed_unconverted,
-        coalesce(closed.won_unconverted, 0) as won_unconverted,
+        {{ zero_filled('closed', [
+            'opportunities_closed', 'opportunities_won', 'opportunities_lost', 'closed_amount_usd',
+            'won_amount_usd', 'won_with_amount', 'closed_unconverted', 'won_unconverted',
+        ]) }},
         closed.average_sales_cycle_days,
         closed.median_sales_cycle_days,
-        coalesce(open_pipeline.open_opportunities, 0) as open_opportunities,
-        coalesce(open_pipeline.open_pipeline_usd, 0) as open_pipeline_usd,
-        coalesce(open_pipeline.open_unconverted, 0) as open_unconverted
+        {{ zero_filled('open_pipeline', ['open_opportunities', 'open_pipeline_usd', 'open_unconverted']) }}
 
     from grid
-    left join created
-        on
-            grid.kpi_month = created.kpi_month
-            and grid.segment = created.segment
-    left join closed
-        on
-            grid.kpi_month = closed.kpi_month
-            and grid.segment = closed.segment
-    left join open_pipeline
-        on
-            grid.kpi_month = open_pipeline.kpi_month
-            and grid.segment = open_pipeline.segment
+    {{- left_join_on_key('grid', ['created', 'closed', 'open_pipeline'], ['kpi_month', 'segment']) }}
 
 ),
 
@@ -176,10 +147,10 @@ final as (
     select
         kpi_month,
         segment,
-        cast(opportunities_created as {{ dbt.type_bigint() }}) as opportunities_created,
-        cast(opportunities_closed as {{ dbt.type_bigint() }}) as opportunities_closed,
-        cast(opportunities_won as {{ dbt.type_bigint() }}) as opportunities_won,
-        cast(opportunities_lost as {{ dbt.type_bigint() }}) as opportunities_lost,
+        {{ bigint_counts([
+            'opportunities_created', 'opportunities_closed', 'opportunities_won',
+            'opportunities_lost',
+        ]) }},
         {{ money('closed_amount_usd') }} as closed_amount_usd,
         {{ money('won_amount_usd') }} as won_amount_usd,
         cast(closed_unconverted as {{ dbt.type_bigint() }}) as closed_amount_unconverted_count,

@@ -11,41 +11,14 @@
 -#}
 with
 
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-leads as (
-
-    select * from {{ ref('dim_leads') }}
-
-),
-
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-activities as (
-
-    select * from {{ ref('stg_crm__activities') }}
-
-),
-
-sla_buckets as (
-
-    select * from {{ ref('speed_to_lead_sla_buckets') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
+{{ import_refs({
+    'transitions': 'fct_lead_stage_transitions',
+    'leads': 'dim_leads',
+    'lead_records': 'int_leads_merges_resolved',
+    'activities': 'stg_crm__activities',
+    'sla_buckets': 'speed_to_lead_sla_buckets',
+    'as_of': 'int_as_of_dates_resolved',
+}) }},
 
 sla_horizon as (
 

@@ -42,11 +42,10 @@ final as (
         owner_id,
         owner_team,
         is_handed_to_sales,
-        cast(handoffs as {{ dbt.type_bigint() }}) as handoffs,
-        cast(observable_handoffs as {{ dbt.type_bigint() }}) as observable_handoffs,
-        cast(responded_handoffs as {{ dbt.type_bigint() }}) as responded_handoffs,
-        cast(handoffs_within_sla as {{ dbt.type_bigint() }}) as handoffs_within_sla,
-        cast(handoffs_never_responded as {{ dbt.type_bigint() }}) as handoffs_never_responded,
+        {{ bigint_counts([
+            'handoffs', 'observable_handoffs', 'responded_handoffs', 'handoffs_within_sla',
+            'handoffs_never_responded',
+        ]) }},
         {{ safe_divide('handoffs_within_sla', 'observable_handoffs') }} as sla_attainment_rate,
         cast(median_response_minutes as {{ type_double() }}) as median_response_minutes,
         cast(p75_response_minutes as {{ type_double() }}) as p75_response_minutes

@@ -8,17 +8,10 @@
 -#}
 with
 
-handoffs as (
-
-    select * from {{ ref('fct_speed_to_lead') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
+{{ import_refs({
+    'handoffs': 'fct_speed_to_lead',
+    'as_of': 'int_as_of_dates_resolved',
+}) }},
 
 day_numbers as (
 

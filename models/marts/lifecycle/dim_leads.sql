@@ -7,53 +7,16 @@
 -#}
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-leads as (
-
-    select * from {{ ref('stg_crm__leads') }}
-
-),
-
-accounts as (
-
-    select * from {{ ref('stg_crm__accounts') }}
-
-),
-
-users as (
-
-    select * from {{ ref('stg_crm__users') }}
-
-),
-
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-current_scores as (
-
-    select * from {{ ref('int_leads_fit_graded') }}
-
-),
-
-channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('int_opportunities_converted') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'leads': 'stg_crm__leads',
+    'accounts': 'stg_crm__accounts',
+    'users': 'stg_crm__users',
+    'transitions': 'fct_lead_stage_transitions',
+    'current_scores': 'int_leads_fit_graded',
+    'channels': 'int_leads_channels_assigned',
+    'opportunities': 'int_opportunities_converted',
+}) }},
 
 won_deals as (
 
@@ -182,24 +145,14 @@ final as (
     from lead_records
     inner join leads
         on lead_records.lead_id = leads.lead_id
-    left join merged_records
-        on lead_records.lead_id = merged_records.lead_id
     left join accounts
         on leads.account_id = accounts.account_id
     left join users
         on leads.owner_id = users.user_id
-    left join stage_summary
-        on lead_records.lead_id = stage_summary.lead_id
-    left join sql_after_first_mql
-        on lead_records.lead_id = sql_after_first_mql.lead_id
-    left join current_stages
-        on lead_records.lead_id = current_stages.lead_id
-    left join current_scores
-        on lead_records.lead_id = current_scores.lead_id
-    left join channels
-        on lead_records.lead_id = channels.lead_id
-    left join won_deals
-        on lead_records.lead_id = won_deals.lead_id
+    {{- left_join_on_key('lead_records', [
+        'merged_records', 'stage_summary', 'sql_after_first_mql', 'current_stages', 'current_scores',
+        'channels', 'won_deals',
+    ]) }}
     where lead_records.is_live
 
 )

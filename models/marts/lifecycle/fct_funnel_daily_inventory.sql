@@ -11,29 +11,12 @@
 
 with
 
-intervals as (
-
-    select * from {{ ref('fct_lead_stage_intervals') }}
-
-),
-
-lead_channels as (
-
-    select * from {{ ref('int_leads_channels_assigned') }}
-
-),
-
-canonical_stages as (
-
-    select * from {{ ref('canonical_stages') }}
-
-),
-
-channel_seed as (
-
-    select * from {{ ref('channels') }}
-
-),
+{{ import_refs({
+    'intervals': 'fct_lead_stage_intervals',
+    'lead_channels': 'int_leads_channels_assigned',
+    'canonical_stages': 'canonical_stages',
+    'channel_seed': 'channels',
+}) }},
 
 day_spine as (
 
@@ -114,36 +97,49 @@ opening_balance as (
 
 ),
 
-daily_entries as (
+-- Each stage entry and each exit inside the range, on its day.
+flows as (
 
     select
         cast(valid_from as date) as inventory_date,
         stage,
         channel,
-        count(*) as entries,
-        sum(case when is_recycle then 1 else 0 end) as recycles
+        'entry' as flow,
+        is_recycle
 
     from lead_intervals
     where
         valid_from >= {{ first_day }}
         and valid_from < {{ day_after_last }}
-    group by cast(valid_from as date), stage, channel
 
-),
-
-daily_exits as (
+    union all
 
     select
         cast(valid_to as date) as inventory_date,
         stage,
         channel,
-        count(*) as exits
+        'exit' as flow,
+        false as is_recycle
 
     from lead_intervals
     where
         valid_to >= {{ first_day }}
         and valid_to < {{ day_after_last }}
-    group by cast(valid_to as date), stage, channel
+
+),
+
+daily_flows as (
+
+    select
+        inventory_date,
+        stage,
+        channel,
+        count(case when flow = 'entry' then 1 end) as entries,
+        count(case when flow = 'exit' then 1 end) as exits,
+        sum(case when flow = 'entry' and is_recycle then 1 else 0 end) as recycles
+
+    from flows
+    group by inventory_date, stage, channel
 
 ),
 
@@ -154,25 +150,18 @@ daily as (
         grid.stage,
         grid.channel,
         coalesce(opening_balance.leads_in_stage, 0) as opening_leads,
-        coalesce(daily_entries.entries, 0) as entries,
-        coalesce(daily_exits.exits, 0) as exits,
-        coalesce(daily_entries.recycles, 0) as recycles
+        {{ zero_filled('daily_flows', ['entries', 'exits', 'recycles']) }}
 
     from grid
     left join opening_balance
         on
             grid.stage = opening_balance.stage
             and {{ null_safe_equals('grid.channel', 'opening_balance.channel') }}
-    left join daily_entries
+    left join daily_flows
         on
-            grid.inventory_date = daily_entries.inventory_date
-            and grid.stage = daily_entries.stage
-            and {{ null_safe_equals('grid.channel', 'daily_entries.channel') }}
-    left join daily_exits
-        on
-            grid.inventory_date = daily_exits.inventory_date
-            and grid.stage = daily_exits.stage
-            and {{ null_safe_equals('grid.channel', 'daily_exits.channel') }}
+            grid.inventory_date = daily_flows.inventory_date
+            and grid.stage = daily_flows.stage
+            and {{ null_safe_equals('grid.channel', 'daily_flows.channel') }}
 
 ),
 

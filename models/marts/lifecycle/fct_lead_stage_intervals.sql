@@ -7,16 +7,10 @@
     Incremental by lead, as fct_lead_stage_transitions: a run copies the rows of the leads whose
     transitions changed (their inputs_fingerprint differs from the stored one).
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='lead_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=["{{ delete_keys_without_inputs('select lead_id from ' ~ ref('fct_lead_stage_transitions')) }}"],
-    )
-}}
+{{ incremental_by_key_config(
+    'lead_id',
+    post_hook="{{ delete_keys_without_inputs('select lead_id from ' ~ ref('fct_lead_stage_transitions')) }}",
+) }}
 
 with
 

@@ -14,39 +14,21 @@
 {%- set evidence_columns = ['source_lead_id', 'stage', 'source_value', 'occurred_at', 'evidence_source',
                             'evidence_id', 'stage_order', 'main_path_rank', 'is_detour', 'is_unmapped_stage',
                             'evidence_priority'] -%}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='lead_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=["{{ delete_keys_without_inputs(
-            'select lead_id from ' ~ ref('int_stage_evidence_unioned')
-            ~ ' union all select lead_id from ' ~ ref('int_mql_expiries_scheduled')
-        ) }}"],
-    )
-}}
+{{ incremental_by_key_config(
+    'lead_id',
+    post_hook="{{ delete_keys_without_inputs(
+        'select lead_id from ' ~ ref('int_stage_evidence_unioned')
+        ~ ' union all select lead_id from ' ~ ref('int_mql_expiries_scheduled')
+    ) }}",
+) }}
 
 with
 
-source_evidence as (
-
-    select * from {{ ref('int_stage_evidence_unioned') }}
-
-),
-
-expiries as (
-
-    select * from {{ ref('int_mql_expiries_scheduled') }}
-
-),
-
-canonical_stages as (
-
-    select * from {{ ref('canonical_stages') }}
-
-),
+{{ import_refs({
+    'source_evidence': 'int_stage_evidence_unioned',
+    'expiries': 'int_mql_expiries_scheduled',
+    'canonical_stages': 'canonical_stages',
+}) }},
 
 all_evidence as (
 
@@ -81,15 +63,7 @@ sequenced as (
         main_path_rank,
         is_detour,
         is_unmapped_stage,
-        row_number() over (
-            partition by lead_id
-            order by
-                occurred_at,
-                case when stage_order is null then 1 else 0 end,
-                stage_order,
-                evidence_priority,
-                evidence_id
-        ) as evidence_sequence
+        {{ evidence_sequence() }} as evidence_sequence
 
     from evidence
 

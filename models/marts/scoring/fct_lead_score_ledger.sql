@@ -18,68 +18,25 @@
     (merged away, deleted) or whose fingerprint no longer matches.
     A point-in-time build (var kpi_as_of, a full refresh): no award after the as-of.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='lead_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=["{{ prune_score_ledger() }}"],
-    )
-}}
+{{ incremental_by_key_config(
+    'lead_id',
+    post_hook="{{ prune_score_ledger() }}",
+) }}
 
 {{ as_of_needs_full_refresh() }}
 
 with
 
-lead_records as (
-
-    select * from {{ ref('int_leads_merges_resolved') }}
-
-),
-
-profiles as (
-
-    select * from {{ ref('int_leads_profiled') }}
-
-),
-
-web_events as (
-
-    select * from {{ ref('stg_marketing__web_events') }}
-
-),
-
-identities as (
-
-    select * from {{ ref('stg_marketing__identities') }}
-
-),
-
-email_events as (
-
-    select * from {{ ref('stg_marketing__email_events') }}
-
-),
-
-form_submissions as (
-
-    select * from {{ ref('int_form_submissions_deduplicated') }}
-
-),
-
-rules as (
-
-    select * from {{ ref('scoring_rules') }}
-
-),
-
-score_inputs as (
-
-    select * from {{ ref('int_leads_score_inputs_fingerprinted') }}
-
-),
+{{ import_refs({
+    'lead_records': 'int_leads_merges_resolved',
+    'profiles': 'int_leads_profiled',
+    'web_events': 'stg_marketing__web_events',
+    'identities': 'stg_marketing__identities',
+    'email_events': 'stg_marketing__email_events',
+    'form_submissions': 'int_form_submissions_deduplicated',
+    'rules': 'scoring_rules',
+    'score_inputs': 'int_leads_score_inputs_fingerprinted',
+}) }},
 
 {% if is_incremental() -%}
 -- Leads to re-compute: a changed (or new) input fingerprint, or events loaded since the watermark.
@@ -109,25 +66,22 @@ touched_leads as (
 
     union
 
+    {#- the signals keyed by the lead record: CTE -> the model its watermark reads -#}
+    {%- for signals, model in [('email_events', 'stg_marketing__email_events'),
+                               ('form_submissions', 'int_form_submissions_deduplicated')] %}
     select lead_records.surviving_lead_id as lead_id
 
-    from email_events
+    from {{ signals }}
     inner join lead_records
-        on email_events.lead_id = lead_records.lead_id
+        on {{ signals }}.lead_id = lead_records.lead_id
     where
         lead_records.is_history_kept
-        and {{ loaded_since_watermark('email_events.loaded_at', 'signal_loaded_at', late_models=['stg_marketing__email_events']) }}
+        and {{ loaded_since_watermark(signals ~ '.loaded_at', 'signal_loaded_at', late_models=[model]) }}
+    {%- if not loop.last %}
 
     union
-
-    select lead_records.surviving_lead_id as lead_id
-
-    from form_submissions
-    inner join lead_records
-        on form_submissions.lead_id = lead_records.lead_id
-    where
-        lead_records.is_history_kept
-        and {{ loaded_since_watermark('form_submissions.loaded_at', 'signal_loaded_at', late_models=['int_form_submissions_deduplicated']) }}
+    {% endif %}
+    {%- endfor %}
 
 ),
 

@@ -11,41 +11,23 @@
     entries (or the scoring seeds and vars) changed since their stored rows were computed
     (inputs_fingerprint) and replaces all their rows.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_key_strategy(),
-        unique_key='lead_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook=["{{ delete_keys_without_inputs(
-            'select lead_id from ' ~ ref('int_score_awards_scheduled')
-            ~ ' union all select lead_id from ' ~ ref('fct_lead_stage_transitions')
-        ) }}"],
-    )
-}}
+{{ incremental_by_key_config(
+    'lead_id',
+    post_hook="{{ delete_keys_without_inputs(
+        'select lead_id from ' ~ ref('int_score_awards_scheduled')
+        ~ ' union all select lead_id from ' ~ ref('fct_lead_stage_transitions')
+    ) }}",
+) }}
 
 {{ as_of_needs_full_refresh() }}
 
 with
 
-all_awards as (
-
-    select * from {{ ref('int_score_awards_scheduled') }}
-
-),
-
-all_transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-thresholds as (
-
-    select * from {{ ref('scoring_thresholds') }}
-
-),
+{{ import_refs({
+    'all_awards': 'int_score_awards_scheduled',
+    'all_transitions': 'fct_lead_stage_transitions',
+    'thresholds': 'scoring_thresholds',
+}) }},
 
 fingerprints as (
 
@@ -114,13 +96,6 @@ scores as (
 
 ),
 
-score_bands as (
-
-    select * from thresholds
-    where threshold_type = 'score_band'
-
-),
-
 final as (
 
     select
@@ -144,10 +119,8 @@ final as (
         on
             snapshot_instants.lead_id = scores.lead_id
             and snapshot_instants.scored_at = scores.scored_at
-    left join score_bands
-        on
-            (score_bands.lower_bound is null or scores.total_score >= score_bands.lower_bound)
-            and (score_bands.upper_bound is null or scores.total_score < score_bands.upper_bound)
+    left join thresholds as score_bands
+        on {{ within_band('scores.total_score', 'score_bands', 'score_band') }}
 
 )
 

@@ -18,41 +18,14 @@
 
 with
 
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-stage_evidence as (
-
-    select * from {{ ref('int_stage_evidence_unioned') }}
-
-),
-
-evaluated_scores as (
-
-    select * from {{ ref('int_lead_scores_evaluated') }}
-
-),
-
-profiles as (
-
-    select * from {{ ref('int_leads_profiled') }}
-
-),
-
-thresholds as (
-
-    select * from {{ ref('scoring_thresholds') }}
-
-),
-
-candidates as (
-
-    select * from {{ ref('scoring_threshold_candidates') }}
-
-),
+{{ import_refs({
+    'transitions': 'fct_lead_stage_transitions',
+    'stage_evidence': 'int_stage_evidence_unioned',
+    'evaluated_scores': 'int_lead_scores_evaluated',
+    'profiles': 'int_leads_profiled',
+    'thresholds': 'scoring_thresholds',
+    'candidates': 'scoring_threshold_candidates',
+}) }},
 
 data_end as (
 
@@ -126,9 +99,7 @@ mql_outcomes as (
             first_mqls.lead_id = mql_scores.lead_id
             and first_mqls.mql_at = mql_scores.scored_at
     left join score_bands
-        on
-            (score_bands.lower_bound is null or mql_scores.total_score >= score_bands.lower_bound)
-            and (score_bands.upper_bound is null or mql_scores.total_score < score_bands.upper_bound)
+        on {{ within_band('mql_scores.total_score', 'score_bands') }}
     left join stage_firsts
         on first_mqls.lead_id = stage_firsts.lead_id
     cross join data_end
@@ -384,21 +355,12 @@ final as (
         segment,
         cast(segment_order as {{ dbt.type_int() }}) as segment_order,
         cast(candidate_threshold as {{ type_double() }}) as candidate_threshold,
-        cast(leads as {{ dbt.type_bigint() }}) as leads,
-        cast(sql_leads as {{ dbt.type_bigint() }}) as sql_leads,
-        cast(won_leads as {{ dbt.type_bigint() }}) as won_leads,
-        cast(min_score as {{ type_double() }}) as min_score,
-        cast(max_score as {{ type_double() }}) as max_score,
-        cast(sql_rate as {{ type_double() }}) as sql_rate,
-        cast(won_rate as {{ type_double() }}) as won_rate,
-        cast(sql_lift as {{ type_double() }}) as sql_lift,
-        cast(won_lift as {{ type_double() }}) as won_lift,
-        cast(mqls_per_month as {{ type_double() }}) as mqls_per_month,
-        cast(flagged_leads as {{ dbt.type_bigint() }}) as flagged_leads,
-        cast(true_positives as {{ dbt.type_bigint() }}) as true_positives,
-        cast(precision_rate as {{ type_double() }}) as precision_rate,
-        cast(recall_rate as {{ type_double() }}) as recall_rate,
-        cast(f1_score as {{ type_double() }}) as f1_score
+        {{ bigint_counts(['leads', 'sql_leads', 'won_leads']) }},
+        {{ cast_columns([
+            'min_score', 'max_score', 'sql_rate', 'won_rate', 'sql_lift', 'won_lift', 'mqls_per_month',
+        ], type_double()) }},
+        {{ bigint_counts(['flagged_leads', 'true_positives']) }},
+        {{ cast_columns(['precision_rate', 'recall_rate', 'f1_score'], type_double()) }}
 
     from unioned
 

@@ -6,29 +6,12 @@
 -#}
 with
 
-transitions as (
-
-    select * from {{ ref('fct_lead_stage_transitions') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('int_opportunities_converted') }}
-
-),
-
-ad_spend as (
-
-    select * from {{ ref('stg_marketing__ad_spend') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
+{{ import_refs({
+    'transitions': 'fct_lead_stage_transitions',
+    'opportunities': 'int_opportunities_converted',
+    'ad_spend': 'stg_marketing__ad_spend',
+    'as_of': 'int_as_of_dates_resolved',
+}) }},
 
 day_numbers as (
 

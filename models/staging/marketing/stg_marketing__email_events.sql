@@ -3,16 +3,7 @@
     incremental run reads only the rows loaded since the watermark, and late rows (found and
     recorded when it is compiled: macros/incremental/late_rows.sql), and replaces their event ids.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_strategy(),
-        unique_key='email_event_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook="{{ record_copy_mark(ref('base_marketing__email_events')) }}",
-    )
-}}
+{{ incremental_copy_config('email_event_id', 'base_marketing__email_events') }}
 {#- Built after the page views, never beside them: the two largest dedupes would share DuckDB's
     memory_limit and both spill to disk (BENCHMARKS.md); one after the other each gets all of it. -#}
 -- depends_on: {{ ref('stg_marketing__web_events') }}

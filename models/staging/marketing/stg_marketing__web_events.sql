@@ -3,14 +3,5 @@
     incremental run reads only the rows loaded since the watermark, and late rows (found and
     recorded when it is compiled: macros/incremental/late_rows.sql), and replaces their event ids.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=incremental_strategy(),
-        unique_key='web_event_id',
-        partition_by=incremental_partition_by(),
-        on_schema_change='fail',
-        post_hook="{{ record_copy_mark(ref('base_marketing__web_events')) }}",
-    )
-}}
+{{ incremental_copy_config('web_event_id', 'base_marketing__web_events') }}
 {{ staged_rows('web_events', incremental=true) }}
