@@ -30,4 +30,5 @@
         one_row_per_key=true,
         post_hook="{{ record_copy_mark(ref('" ~ source_model ~ "')) }}",
     ) }}
+    {{ config(meta={'incremental_copy': true}) }}
 {%- endmacro %}

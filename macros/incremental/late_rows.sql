@@ -24,8 +24,9 @@
     read the whole history every day): row_reconciliation counts them and its test fails,
     naming the table and the number of rows (then: dbt build --full-refresh, or a wider window).
 
-    create_late_rows_log(): the two tables (quality schema), created by the first copy that needs
-    them (a build that never builds a copy, e.g. slim CI, creates nothing).
+    create_late_rows_log(): the two tables (quality schema), created by on-run-start when a copy is
+    selected (create_late_rows_log_if_copies_selected), so that copies built side by side never
+    both create them (a catalog write-write conflict); a copy creates them only if still missing.
 -#}
 
 {% macro late_rows_log() -%}
@@ -47,6 +48,21 @@
     {%- endif -%}
     {%- set log = late_rows_log() -%}
     {{ return(adapter.get_relation(log.database, log.schema, log.identifier) is not none) }}
+{%- endmacro %}
+
+{#- on-run-start: the two tables, when the run or build selects an incremental copy (meta
+    incremental_copy, set by incremental_copy_config), before copies run side by side; a run that
+    builds no copy (slim CI, clone, test) creates nothing. -#}
+{% macro create_late_rows_log_if_copies_selected() -%}
+    {%- if execute and flags.WHICH in ['run', 'build', 'retry'] -%}
+        {%- for node in graph.nodes.values()
+            if node.unique_id in selected_resources and node.config.meta.get('incremental_copy') -%}
+            {%- if loop.first -%}
+                {{ return(create_late_rows_log()) }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return('') }}
 {%- endmacro %}
 
 {% macro create_late_rows_log() -%}
@@ -74,7 +90,9 @@
     {%- if flags.WHICH == 'clone' -%}
         {{ return('') }}
     {%- endif -%}
+    {%- if not late_rows_log_exists() %}
     {{ create_late_rows_log() }};
+    {%- endif %}
     insert into {{ copy_marks() }} (model_name, marked_through, source_rows)
     select
         '{{ this.identifier }}' as model_name,
@@ -107,7 +125,9 @@
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
-    {%- do run_query(create_late_rows_log()) -%}
+    {%- if not late_rows_log_exists() -%}
+        {%- do run_query(create_late_rows_log()) -%}
+    {%- endif -%}
     {%- do run_query(record_late_rows(source, key_column, loaded_at)) -%}
 {%- endmacro %}
 
