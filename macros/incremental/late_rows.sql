@@ -29,8 +29,13 @@
     both create them (a catalog write-write conflict); a copy creates them only if still missing.
 -#}
 
+{#- The target's database, none where the adapter has none (Spark: a relation may not name one). -#}
+{% macro _target_database() -%}
+    {{ return(target.database if target.database is defined else none) }}
+{%- endmacro %}
+
 {% macro late_rows_log() -%}
-    {{ return(api.Relation.create(database=target.database, schema='quality', identifier='incremental_late_rows')) }}
+    {{ return(api.Relation.create(database=_target_database(), schema='quality', identifier='incremental_late_rows')) }}
 {%- endmacro %}
 
 {% macro incremental_late_window_days() -%}
@@ -38,7 +43,7 @@
 {%- endmacro %}
 
 {% macro copy_marks() -%}
-    {{ return(api.Relation.create(database=target.database, schema='quality', identifier='incremental_copy_marks')) }}
+    {{ return(api.Relation.create(database=_target_database(), schema='quality', identifier='incremental_copy_marks')) }}
 {%- endmacro %}
 
 {#- Whether the log exists yet (it is created the first time a copy searches for late rows). -#}
@@ -52,34 +57,53 @@
 
 {#- on-run-start: the two tables, when the run or build selects an incremental copy (meta
     incremental_copy, set by incremental_copy_config), before copies run side by side; a run that
-    builds no copy (slim CI, clone, test) creates nothing. -#}
+    builds no copy (slim CI, clone, test) creates nothing. Renders no SQL: the statements run one
+    at a time (Spark takes one statement per call). -#}
 {% macro create_late_rows_log_if_copies_selected() -%}
     {%- if execute and flags.WHICH in ['run', 'build', 'retry'] -%}
         {%- for node in graph.nodes.values()
             if node.unique_id in selected_resources and node.config.meta.get('incremental_copy') -%}
             {%- if loop.first -%}
-                {{ return(create_late_rows_log()) }}
+                {%- do ensure_late_rows_log() -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return('') }}
 {%- endmacro %}
 
+{#- Creates the two tables unless they exist, one statement at a time. -#}
+{% macro ensure_late_rows_log() -%}
+    {%- if execute and not late_rows_log_exists() -%}
+        {%- for statement in create_late_rows_log() -%}
+            {%- do run_query(statement) -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The statements that create the two tables (a list). -#}
 {% macro create_late_rows_log() -%}
     {%- set log = late_rows_log() -%}
-    create schema if not exists {{ log.include(identifier=false) }};
+    {%- set log_table -%}
     create table if not exists {{ log }} (
         model_name {{ dbt.type_string() }},
         late_rows {{ dbt.type_bigint() }},
         first_loaded_at {{ dbt.type_timestamp() }},
         last_loaded_at {{ dbt.type_timestamp() }},
         upstream_loaded_at {{ dbt.type_timestamp() }}
-    );
+    )
+    {%- endset -%}
+    {%- set marks_table -%}
     create table if not exists {{ copy_marks() }} (
         model_name {{ dbt.type_string() }},
         marked_through {{ dbt.type_timestamp() }},
         source_rows {{ dbt.type_bigint() }}
     )
+    {%- endset -%}
+    {{ return([
+        'create schema if not exists ' ~ log.include(identifier=false),
+        log_table,
+        marks_table,
+    ]) }}
 {%- endmacro %}
 
 {#- The copy's post-hook: the latest loaded_at it holds, and how many rows of its source were
@@ -90,9 +114,7 @@
     {%- if flags.WHICH == 'clone' -%}
         {{ return('') }}
     {%- endif -%}
-    {%- if not late_rows_log_exists() %}
-    {{ create_late_rows_log() }};
-    {%- endif %}
+    {%- do ensure_late_rows_log() %}
     insert into {{ copy_marks() }} (model_name, marked_through, source_rows)
     select
         '{{ this.identifier }}' as model_name,
@@ -125,9 +147,7 @@
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
-    {%- if not late_rows_log_exists() -%}
-        {%- do run_query(create_late_rows_log()) -%}
-    {%- endif -%}
+    {%- do ensure_late_rows_log() -%}
     {%- do run_query(record_late_rows(source, key_column, loaded_at)) -%}
 {%- endmacro %}
 

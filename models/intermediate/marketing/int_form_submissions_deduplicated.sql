@@ -9,6 +9,10 @@
     like staging, and needs --full-refresh.
 -#}
 {{ incremental_copy_config('form_submission_id', 'base_marketing__form_submissions') }}
+{#- Built after the other incremental copies, never beside them: every copy appends to the same
+    late-row log and copy marks (macros/incremental/late_rows.sql), and Spark cannot append to one
+    table from two jobs at once. -#}
+-- depends_on: {{ ref('stg_marketing__email_events') }}
 
 {{ as_of_needs_full_refresh() }}
 
