@@ -16,6 +16,11 @@
     hash({{ expression }})
 {%- endmacro %}
 
+{#- PostgreSQL 11+: the 64-bit extended hash of the text (the incremental fingerprints sum it). -#}
+{% macro postgres__key_hash(expression) -%}
+    hashtextextended(cast({{ expression }} as text), 0)
+{%- endmacro %}
+
 {% macro snowflake__key_hash(expression) -%}
     hash({{ expression }})
 {%- endmacro %}

@@ -74,13 +74,14 @@
 {#- Creates the two tables unless they exist, one statement at a time. -#}
 {% macro ensure_late_rows_log() -%}
     {%- if execute and not late_rows_log_exists() -%}
+        {%- do adapter.create_schema(late_rows_log()) -%}
         {%- for statement in create_late_rows_log() -%}
             {%- do run_query(statement) -%}
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}
 
-{#- The statements that create the two tables (a list). -#}
+{#- The statements that create the two tables (a list; the schema: adapter.create_schema). -#}
 {% macro create_late_rows_log() -%}
     {%- set log = late_rows_log() -%}
     {%- set log_table -%}
@@ -99,11 +100,7 @@
         source_rows {{ dbt.type_bigint() }}
     )
     {%- endset -%}
-    {{ return([
-        'create schema if not exists ' ~ log.include(identifier=false),
-        log_table,
-        marks_table,
-    ]) }}
+    {{ return([log_table, marks_table]) }}
 {%- endmacro %}
 
 {#- The copy's post-hook: the latest loaded_at it holds, and how many rows of its source were
