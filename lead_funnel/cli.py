@@ -33,6 +33,21 @@ DEMO_LEADS = 20_000
 DEMO_SEED = 42
 
 
+def _file_option(name: str, help_text: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """An optional file path option (a file, not a folder; None when not given)."""
+    return click.option(name, type=click.Path(dir_okay=False, path_type=Path), default=None, help=help_text)
+
+
+def _project_dir_option(help_text: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """--project-dir: an existing dbt project folder (None: this one)."""
+    return click.option(
+        "--project-dir",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        default=None,
+        help=help_text,
+    )
+
+
 @contextmanager
 def _progress() -> Iterator[Callable[[str, int, int], None]]:
     """A rich progress bar driven by (label, done, total) callbacks."""
@@ -325,17 +340,11 @@ def _report(warehouse: Path, out: Path | None) -> Path | None:
 
 
 @main.command("report")
-@click.option(
-    "--warehouse",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The built DuckDB file (default: the serving warehouse, warehouse/lead_funnel.duckdb).",
+@_file_option(
+    "--warehouse", "The built DuckDB file (default: the serving warehouse, warehouse/lead_funnel.duckdb)."
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where the HTML goes (default: report/lead_funnel_report.html beside the warehouse file).",
+@_file_option(
+    "--out", "Where the HTML goes (default: report/lead_funnel_report.html beside the warehouse file)."
 )
 def report_cmd(warehouse: Path | None, out: Path | None) -> None:
     """Write the self-contained HTML funnel report (one file, works offline) and print its path."""
@@ -360,18 +369,11 @@ def _csv_list(values: tuple[str, ...]) -> list[str]:
     help="Write every saved query (or --saved-query) to DIR/<name>.csv, all in one engine.",
 )
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@click.option(
+@_file_option(
     "--warehouse",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The served DuckDB file (default: $LEAD_FUNNEL_SERVING_PATH, else warehouse/lead_funnel.duckdb).",
+    "The served DuckDB file (default: $LEAD_FUNNEL_SERVING_PATH, else warehouse/lead_funnel.duckdb).",
 )
-@click.option(
-    "--project-dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="The dbt project (default: this one); its target/ receives the semantic manifest.",
-)
+@_project_dir_option("The dbt project (default: this one); its target/ receives the semantic manifest.")
 def metrics_cmd(
     metric_names: tuple[str, ...],
     group_by: tuple[str, ...],
@@ -439,11 +441,8 @@ def run_cmd(raw_dir: Path | None, leads: int, seed: int, crm_vocabulary: str | N
 
 @main.command("mapping")
 @click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where the stub goes (default: <raw-dir>/../mapping_stub.csv; the raw folder is never written).",
+@_file_option(
+    "--out", "Where the stub goes (default: <raw-dir>/../mapping_stub.csv; the raw folder is never written)."
 )
 @click.option(
     "--apply",
@@ -493,24 +492,14 @@ def mapping_cmd(
     default=None,
     help="Folder of the last published manifest.json (default: warehouse/build/manifest).",
 )
-@click.option(
+@_file_option(
     "--defer-warehouse",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The full build other refs resolve to (default: warehouse/build/lead_funnel.duckdb, dev target).",
+    "The full build other refs resolve to (default: warehouse/build/lead_funnel.duckdb, dev target).",
 )
-@click.option(
-    "--ci-warehouse",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Scratch file for the changed models (default: warehouse/ci/lead_funnel_ci.duckdb).",
+@_file_option(
+    "--ci-warehouse", "Scratch file for the changed models (default: warehouse/ci/lead_funnel_ci.duckdb)."
 )
-@click.option(
-    "--project-dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="The dbt project with the change (default: this one).",
-)
+@_project_dir_option("The dbt project with the change (default: this one).")
 def ci_slim_cmd(
     raw_dir: Path | None,
     state_dir: Path | None,
