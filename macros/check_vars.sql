@@ -18,7 +18,7 @@
     {%- endfor -%}
     {%- set positive_whole = [
         'lead_merge_max_depth', 'scoring_days_per_month', 'scoring_backtest_window_days',
-        'kpi_max_days', 'mql_acceptance_days', 'incremental_key_buckets',
+        'kpi_max_days', 'mql_acceptance_days', 'incremental_key_buckets', 'scoring_batch_awards',
     ] -%}
     {%- for name in positive_whole if not _var_is_whole(var(name), 1) -%}
         {%- do errors.append(name ~ ' = ' ~ var(name) ~ ': allowed a whole number >= 1') -%}

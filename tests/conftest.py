@@ -13,6 +13,10 @@ from lead_funnel.generator import GeneratorParams, generate
 
 FIXTURE_LEADS = 1_500
 FIXTURE_SEED = 7
+# The session build scores leads in batches (macros/scoring/scoring_batches.sql; about 46,000
+# awards, so 5 batches), as a full build at scale does: every scoring test against the Python
+# reference checks the batched path; tests/test_scoring.py compares it with one batch.
+SESSION_BUILD_VARS = "{scoring_batch_awards: 10000}"
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +38,13 @@ def dbt_build(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     warehouse = work / "lead_funnel_test.duckdb"
     # Own target/log paths: test sessions never touch (or race on) the repo's target/.
     dbt_paths = {"DBT_TARGET_PATH": str(work / "target"), "DBT_LOG_PATH": str(work / "logs")}
-    outcome = run_dbt(["build"], raw_dir=raw_dir, warehouse=warehouse, target="test", extra_env=dbt_paths)
+    outcome = run_dbt(
+        ["build", "--vars", SESSION_BUILD_VARS],
+        raw_dir=raw_dir,
+        warehouse=warehouse,
+        target="test",
+        extra_env=dbt_paths,
+    )
     return outcome, warehouse
 
 

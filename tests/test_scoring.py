@@ -19,6 +19,7 @@ import pytest
 from dbt.cli.main import dbtRunner
 from reference.scoring_reference import ScoringReference, build_reference, dbt_vars
 
+from lead_funnel.dbt_invoke import run_dbt
 from lead_funnel.paths import PROFILES_DIR, PROJECT_DIR, SEEDS_DIR
 
 TOLERANCE = 1e-9
@@ -222,3 +223,41 @@ def test_backtest_higher_bands_convert_better(marts: duckdb.DuckDBPyConnection) 
     rate_below = below["sql_leads"].sum() / below["leads"].sum()
     assert above["leads"].sum() > 50 and below["leads"].sum() > 50
     assert rate_above > rate_below + 0.08, (rate_above, rate_below)
+
+
+def test_batched_scores_equal_one_batch(raw_dir: Path, warehouse: Path, tmp_path: Path) -> None:
+    """The session build scores leads in batches (tests/conftest.py, SESSION_BUILD_VARS), as a full
+    build at scale does (macros/scoring/scoring_batches.sql); the tests above check it against the
+    reference. Built again in one batch (the default size), every row of both scoring models is
+    the same, to the bit."""
+    evaluated = Path("models/intermediate/scoring/int_lead_scores_evaluated.sql")
+    snapshots = Path("models/marts/scoring/fct_lead_score_snapshots.sql")
+    compiled = warehouse.parent / "target" / "run" / "lead_funnel"
+    for path in (evaluated, snapshots):
+        assert "/* scoring batch 0 of 5 */" in (compiled / path).read_text(), path
+    one_batch = tmp_path / "one_batch.duckdb"
+    dbt_paths = {"DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")}
+    outcome = run_dbt(
+        ["build", "--select", "+fct_lead_score_snapshots", "--exclude-resource-type", "test", "unit_test"],
+        raw_dir=raw_dir,
+        warehouse=one_batch,
+        target="test",
+        extra_env=dbt_paths,
+    )
+    assert outcome.success, "\n".join(outcome.failures)
+    assert "scoring batch" not in (tmp_path / "target" / "run" / "lead_funnel" / evaluated).read_text()
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"attach '{warehouse}' as batched (read_only)")
+        connection.execute(f"attach '{one_batch}' as single (read_only)")
+        for table in ("intermediate.int_lead_scores_evaluated", "marts.fct_lead_score_snapshots"):
+            rows = connection.execute(f"select count(*) from batched.{table}").fetchall()[0][0]
+            differing = [
+                connection.execute(
+                    f"select count(*) from (select * from {a}.{table} except all select * from {b}.{table})"
+                ).fetchall()[0][0]
+                for a, b in (("batched", "single"), ("single", "batched"))
+            ]
+            assert rows > 10_000 and differing == [0, 0], (table, rows, differing)
+    finally:
+        connection.close()

@@ -6,8 +6,9 @@
       one_row_per_key: false (the fingerprint models of incremental_fingerprints.sql, several rows
         per key): all rows of a key replaced together (delete+insert); true: rows upserted (merge
         where the engine has it). The strategy: incremental_strategy (dispatched).
-      post_hook: a string rendered at run time (or none): what the strategy cannot do (delete
-        keys gone from the inputs, record a copy mark).
+      post_hook: a string (or a list of them) rendered at run time, or none: what the strategy
+        cannot do (insert the other scoring batches, delete keys gone from the inputs, record a
+        copy mark).
 -#}
 {% macro incremental_by_key_config(unique_key, post_hook=none, one_row_per_key=false) -%}
     {{ config(
@@ -16,7 +17,7 @@
         unique_key=unique_key,
         partition_by=incremental_partition_by(),
         on_schema_change='fail',
-        post_hook=[post_hook] if post_hook else [],
+        post_hook=(post_hook if post_hook is not string else [post_hook]) if post_hook else [],
     ) }}
 {%- endmacro %}
 

@@ -104,6 +104,21 @@
     {%- set staged = ref(copy) if copy else ref('stg_' ~ suffix) -%}
     {%- set running = reconciliation_running_totals(table_name) -%}
     {%- set delivered = raw_table_delivered(table_name) -%}
+    {%- set clean = "base_rows.quarantine_reason is null and not base_rows.is_after_as_of" -%}
+    {#- What is counted from the base rows, in one scan of them (a base model parses its raw file). -#}
+    {%- set base_counts = {} -%}
+    {%- if spec['event'] and running is none -%}
+        {%- do base_counts.update({'duplicate_copies_dropped':
+            "coalesce(sum(case when " ~ clean ~ " then 1 else 0 end), 0)"
+            ~ " - count(distinct case when " ~ clean ~ " then base_rows." ~ key ~ " end)"}) -%}
+    {%- endif -%}
+    {%- if var('kpi_as_of') is not none -%}
+        {%- do base_counts.update({'after_as_of_rows':
+            "coalesce(sum(case when base_rows.is_after_as_of then 1 else 0 end), 0)"}) -%}
+    {%- endif -%}
+    {%- if copy and delivered and running is none -%}
+        {%- do base_counts.update({'counted_through': "max(base_rows.loaded_at)"}) -%}
+    {%- endif %}
     select
         '{{ spec["source"] }}' as source_name,
         '{{ table_name }}' as table_name,
@@ -120,20 +135,12 @@
         -- the running total: counted when the model was compiled (reconciliation_running_totals)
         cast({{ running['dropped'] }} as {{ dbt.type_bigint() }}) as duplicate_copies_dropped,
         {%- else %}
-        (
-            select count(*) - count(distinct clean.{{ key }}) as n
-            from {{ ref('base_' ~ suffix) }} as clean
-            where clean.quarantine_reason is null and not clean.is_after_as_of
-        ) as duplicate_copies_dropped,
+        base_counts.duplicate_copies_dropped,
         {%- endif %}
         {%- if var('kpi_as_of') is none %}
         0 as after_as_of_rows,
         {%- else %}
-        (
-            select count(*) as n
-            from {{ ref('base_' ~ suffix) }} as later
-            where later.is_after_as_of
-        ) as after_as_of_rows,
+        base_counts.after_as_of_rows,
         {%- endif %}
         '{{ staged.schema }}.{{ staged.identifier }}' as staged_relation,
         {%- if copy and delivered and running is not none %}
@@ -141,7 +148,7 @@
         cast({{ running['raw_rows'] }} as {{ dbt.type_bigint() }}) as raw_rows_through,
         cast({{ running['quarantined_rows'] }} as {{ dbt.type_bigint() }}) as quarantined_rows_through
         {%- elif copy and delivered %}
-        (select max(loaded_at) from {{ ref('base_' ~ suffix) }}) as counted_through,
+        base_counts.counted_through,
         (select count(*) as n from {{ raw }}) as raw_rows_through,
         (select count(*) as n from {{ ref('quarantine_' ~ suffix) }}) as quarantined_rows_through
         {%- else %}
@@ -149,6 +156,15 @@
         cast(null as {{ dbt.type_bigint() }}) as raw_rows_through,
         cast(null as {{ dbt.type_bigint() }}) as quarantined_rows_through
         {%- endif %}
+    {%- if base_counts %}
+    from (
+        select
+            {%- for column, expression in base_counts.items() %}
+            {{ expression }} as {{ column }}{{ "," if not loop.last }}
+            {%- endfor %}
+        from {{ ref('base_' ~ suffix) }} as base_rows
+    ) as base_counts
+    {%- endif %}
 {%- endmacro %}
 
 {#- Quarantined rows per contract table and reason, unioned (model quarantine_summary). -#}

@@ -7,14 +7,14 @@
 
     Incremental by lead (docs/incremental.md): a run re-computes the leads whose awards (or the
     scoring seeds and vars) changed since their stored rows were computed (inputs_fingerprint)
-    and replaces all their rows.
+    and replaces all their rows. A full build scores the leads in batches (docs/scoring.md).
 -#}
 {{ incremental_by_key_config(
     'lead_id',
-    post_hook="{{ delete_keys_without_inputs(
+    post_hook=["{{ run_scoring_batches() }}", "{{ delete_keys_without_inputs(
         'select lead_id from ' ~ ref('int_score_awards_scheduled')
         ~ ' where points > 0 or (points < 0 and expires_at is not null)'
-    ) }}",
+    ) }}"],
 ) }}
 
 {{ as_of_needs_full_refresh() }}
@@ -22,9 +22,12 @@
 with
 
 {{ import_refs({
-    'awards': 'int_score_awards_scheduled',
+    'all_awards': 'int_score_awards_scheduled',
     'thresholds': 'scoring_thresholds',
 }) }},
+
+-- A full build scores its leads in batches (macros/scoring/scoring_batches.sql).
+{{ scoring_batch_imports({'awards': 'all_awards'}) }}
 
 fingerprints as (
 

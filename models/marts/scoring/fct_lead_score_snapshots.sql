@@ -9,14 +9,15 @@
 
     Incremental by lead (docs/incremental.md): a run re-computes the leads whose awards or stage
     entries (or the scoring seeds and vars) changed since their stored rows were computed
-    (inputs_fingerprint) and replaces all their rows.
+    (inputs_fingerprint) and replaces all their rows. A full build scores the leads in batches
+    (docs/scoring.md).
 -#}
 {{ incremental_by_key_config(
     'lead_id',
-    post_hook="{{ delete_keys_without_inputs(
+    post_hook=["{{ run_scoring_batches() }}", "{{ delete_keys_without_inputs(
         'select lead_id from ' ~ ref('int_score_awards_scheduled')
         ~ ' union all select lead_id from ' ~ ref('fct_lead_stage_transitions')
-    ) }}",
+    ) }}"],
 ) }}
 
 {{ as_of_needs_full_refresh() }}
@@ -29,17 +30,20 @@ with
     'thresholds': 'scoring_thresholds',
 }) }},
 
+-- A full build scores its leads in batches (macros/scoring/scoring_batches.sql).
+{{ scoring_batch_imports({'batch_awards': 'all_awards', 'batch_transitions': 'all_transitions'}) }}
+
 fingerprints as (
 
     {{ key_fingerprints(
-        [{'relation': 'all_awards', 'key': 'lead_id', 'columns': scoring_award_fingerprint_columns()},
-         {'relation': 'all_transitions', 'key': 'lead_id', 'columns': ['stage_entry_id', 'stage', 'entered_at']}],
+        [{'relation': 'batch_awards', 'key': 'lead_id', 'columns': scoring_award_fingerprint_columns()},
+         {'relation': 'batch_transitions', 'key': 'lead_id', 'columns': ['stage_entry_id', 'stage', 'entered_at']}],
         global_inputs=[{'relation': 'thresholds', 'columns': scoring_threshold_fingerprint_columns()}]
     ) }}
 
 ),
 
-{{ fingerprint_touched_inputs({'awards': 'all_awards', 'transitions': 'all_transitions'}) }}
+{{ fingerprint_touched_inputs({'awards': 'batch_awards', 'transitions': 'batch_transitions'}) }}
 
 activity_days as (
 

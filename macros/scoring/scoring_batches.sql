@@ -1,0 +1,79 @@
+{#-
+    Scoring in batches of leads (docs/scoring.md, "Batches"): the running sums of lead_scores_at
+    are window functions over every award, award end and instant of the leads scored; DuckDB
+    holds a window's whole input before it sums, so at 1M leads (31M awards) one statement spilled
+    40 GB and ran out of memory under a 3 GB limit when another model ran beside it. A full build
+    of a scoring model therefore scores its leads in batches of about var scoring_batch_awards
+    awards (a hash of lead_id modulo the batch count): each lead's scores depend on its own rows
+    only, so the result is the same rows, and the memory of one statement is bounded whatever
+    the size of the data.
+
+    scoring_batch_imports(relations, key_column='lead_id')
+        One CTE per entry of `relations` (CTE name -> relation or CTE): its rows of the leads of
+        this statement's batch. The model's SQL (dbt's compiled code) is the first batch; with one
+        batch (small data, an incremental run, an engine without batches) it is every row.
+    run_scoring_batches()
+        The post-hook of a batched model (first of its post-hooks): inserts the other batches,
+        each the model's compiled code with its batch number in place of the first's.
+
+    The batch count is read when the model runs: ceil(rows of int_score_awards_scheduled / var
+    scoring_batch_awards) on a full build (the table is created), 1 on an incremental run (it
+    re-computes the leads whose inputs changed, a day's worth), in a unit test and on Spark (whose windows spill
+    by partition). An incremental run after a change of the scoring seeds or vars re-computes
+    every lead in one statement: at scale, rebuild the scoring models with --full-refresh then.
+-#}
+
+{% macro scoring_batch_count() -%}
+    {{ return(adapter.dispatch('scoring_batch_count', 'lead_funnel')()) }}
+{%- endmacro %}
+
+{% macro default__scoring_batch_count() -%}
+    {#- a unit test (fixture CTEs in place of the refs) scores in one statement -#}
+    {%- if not execute or is_incremental() or model.resource_type != 'model' -%}
+        {{ return(1) }}
+    {%- endif -%}
+    {%- set awards = run_query('select count(*) from ' ~ ref('int_score_awards_scheduled')).rows[0][0] | int -%}
+    {%- set per_batch = var('scoring_batch_awards') | int -%}
+    {{ return([1, ((awards + per_batch - 1) // per_batch)] | max) }}
+{%- endmacro %}
+
+{% macro spark__scoring_batch_count() -%}
+    {{ return(1) }}
+{%- endmacro %}
+
+{#- The marker of the first batch in the compiled code, which run_scoring_batches() replaces. -#}
+{% macro _scoring_batch_marker(batch, batches) -%}
+    {{ return('= ' ~ batch ~ ' /* scoring batch ' ~ batch ~ ' of ' ~ batches ~ ' */') }}
+{%- endmacro %}
+
+{% macro scoring_batch_imports(relations, key_column='lead_id') -%}
+    {%- set batches = scoring_batch_count() -%}
+    {%- for name, relation in relations.items() %}
+{{ name }} as (
+
+    select * from {{ relation }}
+    {%- if batches > 1 %}
+    where ({{ key_hash(key_column) }} % {{ batches }} + {{ batches }}) % {{ batches }} {{ _scoring_batch_marker(0, batches) }}
+    {%- endif %}
+
+),
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro run_scoring_batches() -%}
+    {%- set found = modules.re.search('/\* scoring batch 0 of ([0-9]+) \*/', sql or '') -%}
+    {%- if not found -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set batches = found.group(1) | int -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='quoted') | join(', ') -%}
+    {%- for batch in range(1, batches) -%}
+        {%- call statement('scoring_batch_' ~ batch) -%}
+            insert into {{ this }} ({{ columns }})
+            select {{ columns }} from (
+                {{ sql | replace(_scoring_batch_marker(0, batches), _scoring_batch_marker(batch, batches)) }}
+            ) as scoring_batch
+        {%- endcall -%}
+    {%- endfor -%}
+    {{ log(this.identifier ~ ': scored in ' ~ batches ~ ' batches of leads', info=false) }}
+{%- endmacro %}
