@@ -1,12 +1,12 @@
 {#-
     Scoring in batches of leads (docs/scoring.md, "Batches"): the running sums of lead_scores_at
-    are window functions over every award, award end and instant of the leads scored; DuckDB
-    holds a window's whole input before it sums, so at 1M leads (31M awards) one statement spilled
-    40 GB and ran out of memory under a 3 GB limit when another model ran beside it. A full build
-    of a scoring model therefore scores its leads in batches of about var scoring_batch_awards
-    awards (a hash of lead_id modulo the batch count): each lead's scores depend on its own rows
-    only, so the result is the same rows, and the memory of one statement is bounded whatever
-    the size of the data.
+    are window functions over every award, award end and instant of the leads scored, and a
+    window operator partitions and sorts its whole input before it sums: at 1M leads (31M awards)
+    one statement spilled 38 GB and ran out of memory under a 3 GB limit when another model ran
+    beside it (BENCHMARKS.md). A full build of a scoring model therefore scores its leads in
+    batches of about var scoring_batch_awards awards (a hash of lead_id modulo the batch count):
+    each lead's scores depend on its own rows only, so the result is the same rows, and the
+    memory of one statement is bounded whatever the size of the data.
 
     scoring_batch_imports(relations, key_column='lead_id')
         One CTE per entry of `relations` (CTE name -> relation or CTE): its rows of the leads of
@@ -18,9 +18,10 @@
 
     The batch count is read when the model runs: ceil(rows of int_score_awards_scheduled / var
     scoring_batch_awards) on a full build (the table is created), 1 on an incremental run (it
-    re-computes the leads whose inputs changed, a day's worth), in a unit test and on Spark (whose windows spill
-    by partition). An incremental run after a change of the scoring seeds or vars re-computes
-    every lead in one statement: at scale, rebuild the scoring models with --full-refresh then.
+    re-computes the leads whose inputs changed, a day's worth), in a unit test, before the awards
+    are built and on Spark (whose windows spill by partition). An incremental run after a change
+    of the scoring seeds or vars re-computes every lead in one statement: at scale, rebuild the
+    scoring models with --full-refresh then.
 -#}
 
 {% macro scoring_batch_count() -%}
