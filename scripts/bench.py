@@ -5,7 +5,7 @@ For each size (number of leads) this prints (and writes to <out>/bench.md, ready
 BENCHMARKS.md) one table per size:
 
 * raw rows and the seconds, peak RSS and temp-directory peak of each step, every step in its own
-  child process (peak RSS from os.wait4: getrusage of that child alone);
+  child process (peak RSS: the command's own, from os.wait4 in a small launcher process, RSS_LAUNCHER);
 * generate: ``lead-funnel generate``; validate: ``lead-funnel validate`` (expectation suites);
 * floor: one DuckDB query that reads every raw file once and aggregates every column (the least
   I/O and decoding any build needs), and the ratio full build / floor;
@@ -136,6 +136,20 @@ def _dir_mb(path: Path) -> float:
     return total / 1e6
 
 
+# Runs a step's command from a small process and writes the command's own peak RSS (KB) to a file.
+# Linux carries a process's peak RSS across fork and exec (the forked copy of the parent counts),
+# so a command started straight from this script would report at least this script's RSS, which
+# grows with the deliveries it writes in-process (at 1M: 5.8 GB reported for the day-before and
+# incremental builds). The launcher is forked from this script, the command from the launcher.
+RSS_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "proc = subprocess.Popen(sys.argv[2:])\n"
+    "_pid, status, usage = os.wait4(proc.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def run_step(
     cmd: list[str],
     env: dict[str, str],
@@ -157,8 +171,10 @@ def run_step(
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     started = time.perf_counter()
+    rss_file = log.with_suffix(".maxrss")
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
+        launched = [sys.executable, "-c", RSS_LAUNCHER, str(rss_file), *cmd]
+        proc = subprocess.Popen(launched, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
         _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     done.set()
@@ -169,7 +185,7 @@ def run_step(
     ok = proc.returncode == 0
     return Step(
         seconds=seconds,
-        peak_rss_mb=usage.ru_maxrss / 1024,
+        peak_rss_mb=int(rss_file.read_text()) / 1024 if rss_file.exists() else usage.ru_maxrss / 1024,
         peak_temp_mb=peak_temp,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         ok=ok,
@@ -472,9 +488,16 @@ def size_table(r: SizeResult, baseline_rev: str | None) -> list[str]:
         ]
         for m in s[key].slowest_models:
             floor = "" if m.floor_seconds is None else f"{m.floor_seconds:.2f}"
-            inputs = ", ".join(m.inputs)
+            inputs = _inputs_label(m.inputs)
             lines.append(f"| `{m.name}` | {m.seconds:.2f} | {floor} | {_ratio(m.floor_ratio)} | {inputs} |")
     return lines
+
+
+def _inputs_label(inputs: list[str], shown: int = 10) -> str:
+    """The inputs of a model, the first `shown` of a long list (row_reconciliation reads ~50)."""
+    if len(inputs) <= shown:
+        return ", ".join(inputs)
+    return f"{len(inputs)} relations: {', '.join(inputs[:shown])}, ..."
 
 
 def _met(ok: bool | None) -> str:
