@@ -67,7 +67,9 @@
 {%- endmacro %}
 
 {% macro run_scoring_batches() -%}
-    {%- set found = modules.re.search('/\* scoring batch 0 of ([0-9]+) \*/', sql or '') -%}
+    {#- the first batch's marker, its batch count read back -#}
+    {%- set pattern = modules.re.escape(_scoring_batch_marker(0, 'BATCHES')) | replace('BATCHES', '([0-9]+)') -%}
+    {%- set found = modules.re.search(pattern, sql or '') -%}
     {%- if not found -%}
         {{ return('') }}
     {%- endif -%}
