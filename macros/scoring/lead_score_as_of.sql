@@ -212,9 +212,12 @@
     {%- for k in slots -%}
         {%- do value_columns.extend(['slot_' ~ k ~ '_level', 'slot_' ~ k ~ '_slope']) -%}
     {%- endfor -%}
+    {#- every award of the model (no `awards`): scanned by each CTE reading it rather than stored
+        for the query (at 1M int_leads_fit_graded fell from 15 s to 5.4 s); a filtered CTE
+        passed as `awards` is left to the engine (DuckDB stores just its rows) #}
     with
 
-    scoring_awards as (
+    scoring_awards as {{ cte_not_materialized() if awards is none }} (
 
         select * from {{ awards if awards is not none else ref('int_score_awards_scheduled') }}
 

@@ -18,12 +18,17 @@
     star_except lists the columns to keep; DuckDB ignores them).
     `first_loaded_column`: a column of `relation` that becomes the earliest of its values over the
     key's rows (the load time of the first copy: staging's first_loaded_at).
+    `keys_from`: where the repeated keys are counted (default: `relation`), a relation holding every
+    row of `relation` and maybe more, read for its key column alone: a key repeated there but
+    not in `relation` merely takes the exact path. Staging counts them in the base model, so
+    its filtered rows are read twice, each time streamed, instead of stored for three reads.
 -#}
-{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc', columns=none, first_loaded_column=none) -%}
+{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc', columns=none, first_loaded_column=none, keys_from=none) -%}
+    {%- set keys_from = keys_from or relation %}
     select single_copy.*
     from {{ relation }} as single_copy
     left join (
-        {{- _repeated_key_hashes(relation, key_column) }}
+        {{- _repeated_key_hashes(keys_from, key_column) }}
     ) as repeated
         on {{ key_hash('single_copy.' ~ key_column) }} = repeated.repeated_key_hash
     where repeated.repeated_key_hash is null
@@ -49,7 +54,7 @@
             ) as load_rank
         from {{ relation }} as copies
         inner join (
-            {{- _repeated_key_hashes(relation, key_column) }}
+            {{- _repeated_key_hashes(keys_from, key_column) }}
         ) as repeated
             on {{ key_hash('copies.' ~ key_column) }} = repeated.repeated_key_hash
     ) as ranked

@@ -257,13 +257,14 @@ select * from checked
     {%- if incremental %}{{ as_of_needs_full_refresh() }}{% endif -%}
 with
 
-base_rows as (
+base_rows as {{ cte_not_materialized() }} (
 
     select * from {{ base }}
 
 ),
 
-clean as (
+{#- a full build streams these rows twice (keep_latest_loaded); an incremental one stores them -#}
+clean as {{ cte_not_materialized() if spec['event'] and not (incremental and is_incremental()) }} (
 
     select
         {{ star_except(base_only, base, money_columns(spec)) }}
@@ -307,6 +308,7 @@ deduplicated as (
         key,
         columns=relation_column_names(base, base_only) + ['first_loaded_at'],
         first_loaded_column='first_loaded_at',
+        keys_from=none if incremental and is_incremental() else base,
     ) }}
 
 )

@@ -202,25 +202,59 @@ first_known_evidence as (
 ),
 
 -- Anonymous browsing: the earliest page view of any browser later identified as the lead,
--- kept only when it precedes the moment the lead became known.
-lead_page_views as (
+-- kept only when it precedes the moment the lead became known. Found without ranking every page
+-- view of every lead (at 1M: 36M rows joined and sorted, 37 s): each browser's first view
+-- instant (a group by), the lead's earliest over its browsers, then only the page views of its
+-- browsers at that instant, ranked (ties: the smallest event id, as before).
+browser_first_views as (
+
+    select
+        anonymous_id,
+        min(occurred_at) as first_viewed_at
+
+    from web_events
+    group by anonymous_id
+
+),
+
+lead_browser_first_views as (
 
     select
         kept_records.lead_id,
         kept_records.source_lead_id,
+        browser_first_views.anonymous_id,
+        browser_first_views.first_viewed_at,
+        min(browser_first_views.first_viewed_at) over (
+            partition by kept_records.lead_id
+        ) as lead_first_viewed_at
+
+    from browser_first_views
+    inner join identities
+        on browser_first_views.anonymous_id = identities.anonymous_id
+    inner join kept_records
+        on identities.lead_id = kept_records.source_lead_id
+
+),
+
+lead_page_views as (
+
+    select
+        lead_browser_first_views.lead_id,
+        lead_browser_first_views.source_lead_id,
         web_events.page_category as source_value,
         web_events.occurred_at,
         web_events.web_event_id,
         row_number() over (
-            partition by kept_records.lead_id
+            partition by lead_browser_first_views.lead_id
             order by web_events.occurred_at, web_events.web_event_id
         ) as view_rank
 
     from web_events
-    inner join identities
-        on web_events.anonymous_id = identities.anonymous_id
-    inner join kept_records
-        on identities.lead_id = kept_records.source_lead_id
+    inner join lead_browser_first_views
+        on
+            web_events.anonymous_id = lead_browser_first_views.anonymous_id
+            and web_events.occurred_at = lead_browser_first_views.first_viewed_at
+    where lead_browser_first_views.first_viewed_at = lead_browser_first_views.lead_first_viewed_at
 
 ),
 

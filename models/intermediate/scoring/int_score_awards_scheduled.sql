@@ -22,7 +22,7 @@ with
 {{ import_refs({
     'ledger_awards': 'fct_lead_score_ledger',
     'rules': 'scoring_rules',
-}) }},
+}, inline=true) }},
 
 fingerprints as (
 
@@ -45,8 +45,9 @@ touched_leads as (
 
 {% endif -%}
 
--- The ledger stores rule ids; the rule version's attributes come from the seed.
-ledger as (
+-- The ledger stores rule ids; the rule version's attributes come from the seed. Read by four
+-- CTEs: re-joined each time (a scan and a join with the seed) rather than stored (30M rows at 1M).
+ledger as {{ cte_not_materialized() }} (
 
     select
         ledger_awards.award_id,
