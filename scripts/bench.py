@@ -141,6 +141,8 @@ def _dir_mb(path: Path) -> float:
 # so a command started straight from this script would report at least this script's RSS, which
 # grows with the deliveries it writes in-process (at 1M: 5.8 GB reported for the day-before and
 # incremental builds). The launcher is forked from this script, the command from the launcher.
+# Lines of a failed step's log mentioning an error, printed before the bench stops.
+FAILED_STEP_ERROR_LINES = 40
 RSS_LAUNCHER = (
     "import os, subprocess, sys\n"
     "proc = subprocess.Popen(sys.argv[2:])\n"
@@ -181,6 +183,9 @@ def run_step(
     sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0 and check:
+        # the work folder is removed on exit: the log's errors are printed here, not lost with it
+        errors = [line for line in log.read_text(errors="replace").splitlines() if "rror" in line]
+        print("\n".join(errors[-FAILED_STEP_ERROR_LINES:]), flush=True)
         raise SystemExit(f"step failed ({proc.returncode}): {' '.join(cmd)}; see {log}")
     ok = proc.returncode == 0
     return Step(
