@@ -255,6 +255,9 @@ select * from checked
     {%- set key = spec['staged_key'][0] -%}
     {%- set base_only = ['quarantine_reason', 'raw_parse_error', 'is_after_as_of'] -%}
     {%- if incremental %}{{ as_of_needs_full_refresh() }}{% endif -%}
+    {#- a full build of an event table streams its clean rows twice (keep_latest_loaded); an
+        incremental one stores them (candidates reads them twice as well) -#}
+    {%- set streamed = spec['event'] and not (incremental and is_incremental()) -%}
 with
 
 base_rows as {{ cte_not_materialized() }} (
@@ -263,8 +266,7 @@ base_rows as {{ cte_not_materialized() }} (
 
 ),
 
-{#- a full build streams these rows twice (keep_latest_loaded); an incremental one stores them -#}
-clean as {{ cte_not_materialized() if spec['event'] and not (incremental and is_incremental()) }} (
+clean as {{ cte_not_materialized() if streamed }} (
 
     select
         {{ star_except(base_only, base, money_columns(spec)) }}
@@ -308,7 +310,7 @@ deduplicated as (
         key,
         columns=relation_column_names(base, base_only) + ['first_loaded_at'],
         first_loaded_column='first_loaded_at',
-        keys_from=none if incremental and is_incremental() else base,
+        keys_from=base if streamed else none,
     ) }}
 
 )
