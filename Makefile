@@ -35,8 +35,12 @@ lint-python: setup
 	$(BIN)/ruff check lead_funnel tests scripts
 	$(BIN)/ruff format --check lead_funnel tests scripts
 
+## Two pytest workers (pytest-xdist), each test module whole on one of them (--dist loadscope): a
+## module's fixtures (its dbt builds) are built once; the session build once per worker.
+PYTEST_WORKERS ?= 2
+
 test-python: setup chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope
 
 ## Other engines (docs/engines.md): the same build on a local Spark session / a throwaway local
 ## PostgreSQL, and its marts compared row by row with DuckDB's (tests/test_engine_equivalence.py).

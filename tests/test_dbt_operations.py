@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -251,7 +250,6 @@ def test_pre_commit_runs_the_venv_linters_without_fetching(tmp_path: Path) -> No
     assert {h["language"] for h in hooks} == {"system"}
     assert {h["id"] for h in hooks} >= {"sqlfluff-lint", "ruff-check", "ruff-format"}
     pre_commit = Path(sys.executable).parent / "pre-commit"
-    started = time.monotonic()
     result = subprocess.run(
         [
             str(pre_commit),
@@ -265,8 +263,9 @@ def test_pre_commit_runs_the_venv_linters_without_fetching(tmp_path: Path) -> No
         capture_output=True,
         text=True,
         check=False,
+        timeout=600,  # a hook that fetched or hung would stop here rather than block the suite
     )
     assert result.returncode == 0, result.stdout + result.stderr
     for hook in ("sqlfluff-lint", "ruff-check", "ruff-format"):
         assert hook.replace("-", " ") in result.stdout.lower().replace("-", " "), result.stdout
-    assert "Passed" in result.stdout and time.monotonic() - started < 600
+    assert "Passed" in result.stdout

@@ -243,7 +243,8 @@ def mql_dispositions(
                     "disposition_reason": reason,
                     "days_in_mql": float(
                         days_between(
-                            pd.Series([entry["entered_at"]]), pd.Series([closed_at]).fillna(now)
+                            pd.Series([entry["entered_at"]]),
+                            pd.Series([now if pd.isna(closed_at) else closed_at]),
                         ).iloc[0]
                     ),
                 }
