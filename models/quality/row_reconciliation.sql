@@ -11,6 +11,10 @@
     table again in full when its earlier rows changed (the cheap check of counted_through).
 -#}
 {{ incremental_by_key_config('table_name') }}
+{#- Scheduling only: built once the lifecycle's transitions are, beside the score snapshots and the
+    small marts, not beside the score ledger: at 1M leads both spilled in the build's shared memory
+    limit when they ran together (BENCHMARKS.md). -#}
+-- depends_on: {{ ref('fct_lead_stage_transitions') }}
 
 with
 

@@ -86,16 +86,21 @@ touched_leads as (
 ),
 
 {% endif -%}
+-- Each kept record with its surviving lead and that lead's input fingerprint (stored on every
+-- award: joined here, on a million records, not on the 30M awards at 1M leads).
 kept_records as (
 
     select
-        lead_id as source_lead_id,
-        surviving_lead_id as lead_id
+        lead_records.lead_id as source_lead_id,
+        lead_records.surviving_lead_id as lead_id,
+        score_inputs.inputs_hash as lead_inputs_hash
 
     from lead_records
+    left join score_inputs
+        on lead_records.surviving_lead_id = score_inputs.lead_id
     where
-        is_history_kept
-        and {{ incremental_keys_in('surviving_lead_id', 'touched_leads') }}
+        lead_records.is_history_kept
+        and {{ incremental_keys_in('lead_records.surviving_lead_id', 'touched_leads') }}
 
 ),
 
@@ -142,9 +147,12 @@ fit_awards as (
         rules.decay_policy,
         rules.decay_param,
         rules.valid_to as rule_valid_to,
-        cast(null as {{ dbt.type_timestamp() }}) as signal_loaded_at
+        cast(null as {{ dbt.type_timestamp() }}) as signal_loaded_at,
+        score_inputs.inputs_hash as lead_inputs_hash
 
     from profile_attributes
+    left join score_inputs
+        on profile_attributes.lead_id = score_inputs.lead_id
     inner join rules
         on
             rules.dimension = 'fit'
@@ -174,7 +182,8 @@ signals as (
             when identities.identified_at > web_events.occurred_at then identities.identified_at
             else web_events.occurred_at
         end as awarded_at,
-        web_events.loaded_at as signal_loaded_at
+        web_events.loaded_at as signal_loaded_at,
+        kept_records.lead_inputs_hash
 
     from web_events
     inner join identities
@@ -193,7 +202,8 @@ signals as (
         email_events.event_type as attribute_value,
         email_events.occurred_at as signal_occurred_at,
         email_events.occurred_at as awarded_at,
-        email_events.loaded_at as signal_loaded_at
+        email_events.loaded_at as signal_loaded_at,
+        kept_records.lead_inputs_hash
 
     from email_events
     inner join kept_records
@@ -211,7 +221,8 @@ signals as (
             form_submissions.{{ attribute }} as attribute_value,
             form_submissions.submitted_at as signal_occurred_at,
             form_submissions.submitted_at as awarded_at,
-            form_submissions.loaded_at as signal_loaded_at
+            form_submissions.loaded_at as signal_loaded_at,
+            kept_records.lead_inputs_hash
 
         from form_submissions
         inner join kept_records
@@ -236,6 +247,7 @@ matched as (
         signals.signal_occurred_at,
         signals.awarded_at,
         signals.signal_loaded_at,
+        signals.lead_inputs_hash,
         rules.points as rule_points,
         rules.cap_type,
         rules.cap_value,
@@ -266,10 +278,21 @@ matched as (
 ),
 
 -- n-th award of the rule version for the lead within the cap period (lifetime: one period).
+-- The window sorts (and at scale spills) every column it carries: only the award's own columns
+-- pass through it; the rule's attributes are joined back from the seed after it.
 numbered as (
 
     select
-        matched.*,
+        matched.lead_id,
+        matched.source_lead_id,
+        matched.rule_id,
+        matched.rule_version,
+        matched.signal_id,
+        matched.attribute_value,
+        matched.signal_occurred_at,
+        matched.awarded_at,
+        matched.signal_loaded_at,
+        matched.lead_inputs_hash,
         row_number() over (
             partition by matched.lead_id, matched.rule_id, matched.rule_version, matched.cap_period_start
             order by matched.awarded_at, matched.signal_occurred_at, matched.signal_id
@@ -282,39 +305,47 @@ numbered as (
 capped as (
 
     select
-        lead_id,
-        source_lead_id,
-        rule_id,
-        rule_version,
-        dimension,
-        signal_type,
-        signal_id,
-        attribute_name,
-        attribute_value,
-        signal_occurred_at,
-        awarded_at,
-        rule_points,
+        numbered.lead_id,
+        numbered.source_lead_id,
+        numbered.rule_id,
+        numbered.rule_version,
+        rules.dimension,
+        rules.signal_type,
+        numbered.signal_id,
+        rules.attribute_name,
+        numbered.attribute_value,
+        numbered.signal_occurred_at,
+        numbered.awarded_at,
+        rules.points as rule_points,
         case
-            when cap_type = 'max_occurrences' and occurrence_number > cap_value then 0
+            when rules.cap_type = 'max_occurrences' and numbered.occurrence_number > rules.cap_value then 0
             -- max_points: the award that reaches the cap is partial, later ones get nothing.
-            when cap_type = 'max_points'
+            when rules.cap_type = 'max_points'
                 then
-                    (case when rule_points < 0 then -1 else 1 end)
+                    (case when rules.points < 0 then -1 else 1 end)
                     * greatest(
                         0,
-                        least(abs(rule_points), cap_value - (occurrence_number - 1) * abs(rule_points))
+                        least(
+                            abs(rules.points),
+                            rules.cap_value - (numbered.occurrence_number - 1) * abs(rules.points)
+                        )
                     )
-            else rule_points
+            else rules.points
         end as points,
-        occurrence_number,
-        cap_type,
-        cap_period,
-        decay_policy,
-        decay_param,
+        numbered.occurrence_number,
+        rules.cap_type,
+        rules.cap_period,
+        rules.decay_policy,
+        rules.decay_param,
         cast(null as {{ dbt.type_timestamp() }}) as rule_valid_to,
-        signal_loaded_at
+        numbered.signal_loaded_at,
+        numbered.lead_inputs_hash
 
     from numbered
+    inner join rules
+        on
+            numbered.rule_id = rules.rule_id
+            and numbered.rule_version = rules.rule_version
 
 ),
 
@@ -324,18 +355,6 @@ awards as (
     union all
     select * from capped
     where points <> 0
-
-),
-
-awards_fingerprinted as (
-
-    select
-        awards.*,
-        score_inputs.inputs_hash as lead_inputs_hash
-
-    from awards
-    left join score_inputs
-        on awards.lead_id = score_inputs.lead_id
 
 ),
 
@@ -358,7 +377,7 @@ final as (
         signal_loaded_at,
         lead_inputs_hash
 
-    from awards_fingerprinted
+    from awards
     -- a point-in-time build: nothing awarded after it (a rule version starting later)
     where {{ within_as_of('awarded_at') }}
 
