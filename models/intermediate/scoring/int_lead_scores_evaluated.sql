@@ -27,7 +27,7 @@ with
 }) }},
 
 -- A full build scores its leads in batches (macros/scoring/scoring_batches.sql).
-{{ scoring_batch_imports({'awards': 'all_awards'}) }}
+{{ scoring_batch_imports({'awards': 'all_awards'}, bucket_columns={'awards': 'scoring_bucket'}) }}
 
 fingerprints as (
 

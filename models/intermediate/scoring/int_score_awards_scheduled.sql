@@ -142,7 +142,8 @@ final as (
         ledger.decay_policy,
         ledger.decay_param,
         coalesce(step_expiry.expires_at, ledger.rule_valid_to) as expires_at,
-        fingerprints.inputs_fingerprint
+        fingerprints.inputs_fingerprint,
+        {{ scoring_bucket('ledger.lead_id') }} as scoring_bucket
 
     from ledger
     inner join fingerprints
@@ -153,3 +154,4 @@ final as (
 )
 
 select *{{ incremental_key_bucket('lead_id') }} from final
+{{ store_rows_in_order('scoring_bucket') }}

@@ -31,7 +31,10 @@ with
 }) }},
 
 -- A full build scores its leads in batches (macros/scoring/scoring_batches.sql).
-{{ scoring_batch_imports({'batch_awards': 'all_awards', 'batch_transitions': 'all_transitions'}) }}
+{{ scoring_batch_imports(
+    {'batch_awards': 'all_awards', 'batch_transitions': 'all_transitions'},
+    bucket_columns={'batch_awards': 'scoring_bucket'},
+) }}
 
 fingerprints as (
 
