@@ -234,26 +234,19 @@ signals as (
 
 matched as (
 
+    -- The signal matched to the rule version in force when it is awarded (the rule's other
+    -- attributes are joined in `capped`, after the window).
     select
         signals.lead_id,
         signals.source_lead_id,
         rules.rule_id,
         rules.rule_version,
-        rules.dimension,
-        rules.signal_type,
         signals.signal_id,
-        signals.attribute_name,
         signals.attribute_value,
         signals.signal_occurred_at,
         signals.awarded_at,
         signals.signal_loaded_at,
         signals.lead_inputs_hash,
-        rules.points as rule_points,
-        rules.cap_type,
-        rules.cap_value,
-        rules.cap_period,
-        rules.decay_policy,
-        rules.decay_param,
         -- Caps count per calendar period of the behaviour itself (signal_occurred_at): a browsing
         -- history learnt at identification keeps one cap per day it happened on.
         case rules.cap_period
