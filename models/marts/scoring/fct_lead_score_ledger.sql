@@ -129,10 +129,7 @@ fit_awards as (
         profile_attributes.lead_id as source_lead_id,
         rules.rule_id,
         rules.rule_version,
-        rules.dimension,
-        rules.signal_type,
         profile_attributes.lead_id as signal_id,
-        profile_attributes.attribute_name,
         profile_attributes.attribute_value,
         profile_attributes.known_at as signal_occurred_at,
         case
@@ -142,11 +139,6 @@ fit_awards as (
         rules.points as rule_points,
         rules.points,
         1 as occurrence_number,
-        rules.cap_type,
-        rules.cap_period,
-        rules.decay_policy,
-        rules.decay_param,
-        rules.valid_to as rule_valid_to,
         cast(null as {{ dbt.type_timestamp() }}) as signal_loaded_at,
         score_inputs.inputs_hash as lead_inputs_hash
 
@@ -302,10 +294,7 @@ capped as (
         numbered.source_lead_id,
         numbered.rule_id,
         numbered.rule_version,
-        rules.dimension,
-        rules.signal_type,
         numbered.signal_id,
-        rules.attribute_name,
         numbered.attribute_value,
         numbered.signal_occurred_at,
         numbered.awarded_at,
@@ -326,11 +315,6 @@ capped as (
             else rules.points
         end as points,
         numbered.occurrence_number,
-        rules.cap_type,
-        rules.cap_period,
-        rules.decay_policy,
-        rules.decay_param,
-        cast(null as {{ dbt.type_timestamp() }}) as rule_valid_to,
         numbered.signal_loaded_at,
         numbered.lead_inputs_hash
 
@@ -342,6 +326,7 @@ capped as (
 
 ),
 
+-- Fit and capped engagement awards, in the columns of the ledger (`final`).
 awards as (
 
     select * from fit_awards
