@@ -311,6 +311,14 @@ def render_base_models_yml(source: Source) -> str:
             "          The row came into existence (or was loaded) after var kpi_as_of: not staged, not",
             "          quarantined (counted in row_reconciliation.after_as_of_rows); false when unset.",
         ]
+        if tbl.is_event_table:
+            lines += [
+                "      - name: raw_loaded_at",
+                "        description: >-",
+                "          loaded_at as delivered, before it is typed (null when the export lacks it):",
+                "          read only by the incremental filters (macros/staging/raw_loaded_at.sql), never",
+                "          staged.",
+            ]
     return "\n".join(lines) + "\n"
 
 

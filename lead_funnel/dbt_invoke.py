@@ -34,13 +34,15 @@ class FailedNode:
 
 @dataclass
 class DbtOutcome:
-    """What a dbt invocation did: success, and node statuses counted by resource type."""
+    """What a dbt invocation did: success, node statuses counted by resource type, and the SQL
+    each node compiled to (``dbt compile --inline``: the inline query's)."""
 
     success: bool
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     exception: BaseException | None = None
     failed_nodes: list[FailedNode] = field(default_factory=list)
+    compiled_code: dict[str, str] = field(default_factory=dict)
 
     def count(self, resource_type: str, status: str | None = None) -> int:
         return sum(
@@ -111,6 +113,8 @@ def run_dbt(
         node = node_result.node
         status = str(node_result.status)
         outcome.counts[(str(node.resource_type), status)] += 1
+        if getattr(node, "compiled_code", None):
+            outcome.compiled_code[node.unique_id] = node.compiled_code
         if status in {"error", "fail", "runtime error"}:
             outcome.failures.append(f"{node.unique_id}: {node_result.message}")
             outcome.failed_nodes.append(_failed_node(node, status, node_result))

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from warehouses import differences as _differences
 from warehouses import tables as _tables
@@ -303,3 +304,36 @@ def test_incremental_event_models_hold_the_staging_rows(builds: Builds) -> None:
                 )
                 assert _count(con, only_a) == 0, f"{a} has rows {b} lacks"
             assert _count(con, f"select count(*) from intermediate.{model}") > 0
+
+
+# Bounds of base_loaded_at_condition, each against the raw rows counted by pandas.
+OPS = (">=", ">", "<=")
+
+
+def test_the_raw_loaded_at_condition_selects_the_rows_of_the_typed_one(builds: Builds) -> None:
+    """The incremental filters compare the raw loaded_at (macros/staging/raw_loaded_at.sql), not
+    the staged one: at delivered values (the boundary) and between them, the compiled condition
+    selects exactly the rows whose loaded_at in UTC meets the bound, counted by pandas on the file."""
+    raw = pd.read_parquet(builds.full_dir / "web_events.parquet", columns=["loaded_at"])["loaded_at"]
+    assert isinstance(raw.dtype, pd.DatetimeTZDtype)  # the raw form applies: a timestamp with time zone
+    loaded = raw.dt.tz_convert("UTC").dt.tz_localize(None)
+    values = loaded.dropna().sort_values().to_numpy()
+    bounds = [pd.Timestamp(values[i]) for i in (0, len(values) // 2, len(values) - 1)]
+    bounds.append(bounds[1] + pd.Timedelta(microseconds=1))
+    cases = [(op, bound) for op in OPS for bound in bounds]
+    base = "ref('base_marketing__web_events')"
+    inline = " union all ".join(
+        f"select {i} as case_number, count(*) as n from {{{{ {base} }}}} as b where "
+        f"{{{{ base_loaded_at_condition({base}, '{op}', \"cast('{bound}' as timestamp)\", 'b') }}}}"
+        for i, (op, bound) in enumerate(cases)
+    )
+    work = builds.incremental.parent
+    outcome = _dbt(["compile", "--inline", inline], work / "landing", builds.incremental, work)
+    (sql,) = outcome.compiled_code.values()
+    assert sql.count("b.raw_loaded_at") == len(cases), sql
+    with duckdb.connect(str(builds.incremental), read_only=True) as con:
+        counted = dict(con.execute(sql).fetchall())
+    compare = {">=": loaded.ge, ">": loaded.gt, "<=": loaded.le}
+    expected = {i: int(compare[op](bound).sum()) for i, (op, bound) in enumerate(cases)}
+    assert counted == expected
+    assert 0 < expected[1] < len(loaded)  # a bound inside the data

@@ -129,10 +129,18 @@
 {%- endmacro %}
 
 {#- A where-clause condition: true for rows loaded at or after the watermark on an incremental
-    run; always true on a first run or a --full-refresh. -#}
+    run; always true on a first run or a --full-refresh. `raw_base`: `column` is the loaded_at of
+    that base model's rows, and the condition takes its cheapest exact form
+    (base_loaded_at_condition, macros/staging/raw_loaded_at.sql). -#}
 {% macro loaded_since_watermark(column='loaded_at', watermark_column='loaded_at', late_models=[],
-                                late_source=none, late_key=none, late_table=none) -%}
-    {%- if is_incremental() -%}
+                                late_source=none, late_key=none, late_table=none, raw_base=none) -%}
+    {%- if is_incremental() and raw_base is not none -%}
+        {#- the rows of a base model (`column`: its loaded_at): the same condition, on the raw column where cheaper -#}
+        {{ base_loaded_at_condition(
+            raw_base, '>=', incremental_watermark(watermark_column, late_models, late_source, late_key, late_table),
+            column.split('.')[0] if '.' in column else none, column.split('.')[-1],
+        ) }}
+    {%- elif is_incremental() -%}
         {{ column }} >= {{ incremental_watermark(watermark_column, late_models, late_source, late_key, late_table) }}
     {%- else -%}
         1 = 1

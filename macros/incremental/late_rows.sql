@@ -116,7 +116,10 @@
     select
         '{{ this.identifier }}' as model_name,
         marked.marked_through,
-        (select count(*) from {{ source }} as counted where counted.{{ loaded_at }} <= marked.marked_through)
+        (
+            select count(*) from {{ source }} as counted
+            where {{ base_loaded_at_condition(source, '<=', 'marked.marked_through', 'counted', loaded_at) }}
+        )
             as source_rows
     from (select max({{ loaded_at }}) as marked_through from {{ this }}) as marked
     where marked.marked_through is not null
@@ -137,7 +140,7 @@
         {%- if marks.rows | length == 1 -%}
             {%- set mark = "cast('" ~ marks.rows[0][0] ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
             {%- set now = run_query(
-                "select count(*) from " ~ source ~ " where " ~ loaded_at ~ " <= " ~ mark
+                "select count(*) from " ~ source ~ " where " ~ base_loaded_at_condition(source, '<=', mark, column=loaded_at)
             ).columns[0].values()[0] -%}
             {%- if (now | int) == (marks.rows[0][1] | int) -%}
                 {{ return(none) }}
@@ -180,7 +183,7 @@
     where
         candidates.quarantine_reason is null
         and not candidates.is_after_as_of
-        and candidates.{{ loaded_at }} >= {{ window_start }}
+        and {{ base_loaded_at_condition(source, '>=', window_start, 'candidates', loaded_at) }}
 {%- endmacro %}
 
 {% macro record_late_rows(source, key_column, loaded_at='loaded_at') -%}

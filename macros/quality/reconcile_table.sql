@@ -80,7 +80,7 @@
         ~ " cast(max(new_rows.loaded_at) as " ~ dbt.type_string() ~ ") as latest_loaded_at"
         ~ " from " ~ ref('base_' ~ suffix) ~ " as new_rows"
         ~ " left join " ~ ref(copies[table_name]) ~ " as copies on new_rows." ~ key ~ " = copies." ~ key
-        ~ " where new_rows.loaded_at > " ~ through ~ ") as new_loads"
+        ~ " where " ~ base_loaded_at_condition(ref('base_' ~ suffix), '>', through, 'new_rows') ~ ") as new_loads"
     ).rows[0] -%}
     {%- if (counted[0] | int) - (counted[3] | int) != (row[1] | int)
         or (counted[1] | int) - (counted[2] | int) != (row[2] | int) -%}

@@ -21,7 +21,8 @@
         the bucket (int_score_awards_scheduled.scoring_bucket) are filtered on it; the others on
         the bucket computed from `key_column`. The model's SQL (dbt's compiled code) is the first
         batch; with one batch (small data, an incremental run, an engine without batches) it is
-        every row.
+        every row, read in place (`not materialized`: stored, it would be a copy of every award
+        for the query; the rows of one of several batches, read by several CTEs, are stored).
     run_scoring_batches()
         The post-hook of a batched model (first of its post-hooks): inserts the other batches,
         each the model's compiled code with its batch number in place of the first's.
@@ -76,7 +77,7 @@
 {% macro scoring_batch_imports(relations, key_column='lead_id', bucket_columns={}) -%}
     {%- set batches = scoring_batch_count() -%}
     {%- for name, relation in relations.items() %}
-{{ name }} as (
+{{ name }} as {{ cte_not_materialized() if batches == 1 }} (
 
     select * from {{ relation }}
     {%- if batches > 1 %}

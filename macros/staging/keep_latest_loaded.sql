@@ -4,10 +4,11 @@
     group by, a join and a window function, no QUALIFY.
 
     Two phases, because re-delivered copies are rare (about 0.5% of events): the key hashes
-    (key_hash, a 64-bit hash where the warehouse has one) that occur more than once are found
-    by a group by; rows of every other key pass straight through (an anti-join against that
-    small set), and only the rows of repeated hashes are ranked by the window, partitioned by
-    the key itself. A hash collision only sends two distinct keys down the exact path, where
+    (key_hash, a 64-bit hash where the warehouse has one) that occur more than once are found by
+    one group by (a nested CTE that both branches read: counted in each branch, the staging base
+    was parsed twice more); rows of every other key pass straight through (an anti-join against
+    that small set), and only the rows of repeated hashes are ranked by the window, partitioned
+    by the key itself. A hash collision only sends two distinct keys down the exact path, where
     each keeps its own row, so the result is the same as ranking every row. Ranking every row
     instead (one row_number() over all events, carrying every payload column through the sort)
     was the slowest step of a build at scale (BENCHMARKS.md). Every caller quarantines rows with
@@ -25,13 +26,23 @@
 -#}
 {% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc', columns=none, first_loaded_column=none, keys_from=none) -%}
     {%- set keys_from = keys_from or relation %}
+    with
+
+    -- The key hashes that occur on more than one row: counted once, read by both branches.
+    repeated_keys as (
+
+        select {{ key_hash(key_column) }} as repeated_key_hash
+        from {{ keys_from }}
+        group by {{ key_hash(key_column) }}
+        having count(*) > 1
+
+    )
+
     select single_copy.*
     from {{ relation }} as single_copy
-    left join (
-        {{- _repeated_key_hashes(keys_from, key_column) }}
-    ) as repeated
-        on {{ key_hash('single_copy.' ~ key_column) }} = repeated.repeated_key_hash
-    where repeated.repeated_key_hash is null
+    left join repeated_keys
+        on {{ key_hash('single_copy.' ~ key_column) }} = repeated_keys.repeated_key_hash
+    where repeated_keys.repeated_key_hash is null
 
     union all
 
@@ -53,18 +64,8 @@
                 order by {{ order_by }}
             ) as load_rank
         from {{ relation }} as copies
-        inner join (
-            {{- _repeated_key_hashes(keys_from, key_column) }}
-        ) as repeated
-            on {{ key_hash('copies.' ~ key_column) }} = repeated.repeated_key_hash
+        inner join repeated_keys
+            on {{ key_hash('copies.' ~ key_column) }} = repeated_keys.repeated_key_hash
     ) as ranked
     where load_rank = 1
 {%- endmacro %}
-
-{#- The key hashes of `relation` that occur on more than one row. -#}
-{% macro _repeated_key_hashes(relation, key_column) %}
-        select {{ key_hash(key_column) }} as repeated_key_hash
-        from {{ relation }}
-        group by {{ key_hash(key_column) }}
-        having count(*) > 1
-{% endmacro %}

@@ -11,7 +11,9 @@
       documented default; loaded_at: the file's modification time); a table that was not
       delivered gives no rows. A vocabulary column is staged as given (trimmed) and mapped by its
       seed, case-insensitively: 'unmapped' when no seed row maps the value, null when null.
-      raw_parse_error names the first delivered value that does not parse as its type.
+      raw_parse_error names the first delivered value that does not parse as its type. An event
+      table also keeps its raw loaded_at, as delivered (raw_loaded_at: read only by the
+      incremental filters, macros/staging/raw_loaded_at.sql).
     raw_quarantine_rules(table): the `when ... then '<reason>'` branches of quarantine_reason, in
       order: a value that does not parse; a null required column; an orphan foreign key (only
       when the parent table was delivered); a timestamp before quality_min_timestamp or later
@@ -106,6 +108,10 @@
         end as {{ col['mapped'] }},
         {%- endif %}
     {%- endfor %}
+    {%- if spec['event'] %}
+        {{ 'raw_rows.loaded_at' if 'loaded_at' in present else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }}
+            as raw_loaded_at,
+    {%- endif %}
         case
         {%- for col in spec['columns'] if col['name'] in present and col['type'] != 'string' %}
             when
@@ -253,7 +259,7 @@ select * from checked
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set base = ref('base_' ~ spec['source'] ~ '__' ~ table_name) -%}
     {%- set key = spec['staged_key'][0] -%}
-    {%- set base_only = ['quarantine_reason', 'raw_parse_error', 'is_after_as_of'] -%}
+    {%- set base_only = ['quarantine_reason', 'raw_parse_error', 'is_after_as_of'] + (['raw_loaded_at'] if spec['event'] else []) -%}
     {%- if incremental %}{{ as_of_needs_full_refresh() }}{% endif -%}
     {#- a full build of an event table streams its clean rows twice (keep_latest_loaded); an
         incremental one stores them (candidates reads them twice as well) -#}
@@ -279,7 +285,8 @@ clean as {{ cte_not_materialized() if streamed }} (
         and not is_after_as_of
         {%- if incremental %}
         and {{ loaded_since_watermark(
-            'loaded_at', late_models=[this.identifier], late_source=base, late_key=key, late_table=table_name
+            'loaded_at', late_models=[this.identifier], late_source=base, late_key=key, late_table=table_name,
+            raw_base=base,
         ) }}
         {%- endif %}
 
@@ -356,7 +363,7 @@ base_rows as (
 
 )
 
-select {{ star_except(['raw_parse_error', 'is_after_as_of'], base) }}
+select {{ star_except(['raw_parse_error', 'is_after_as_of', 'raw_loaded_at'] if spec['event'] else ['raw_parse_error', 'is_after_as_of'], base) }}
 from base_rows
 where quarantine_reason is not null
 {%- endmacro %}

@@ -56,6 +56,7 @@ loaded as (
             late_source=ref('base_marketing__form_submissions'),
             late_key='form_submission_id',
             late_table='form_submissions',
+            raw_base=ref('base_marketing__form_submissions'),
         ) }}
 
 ),

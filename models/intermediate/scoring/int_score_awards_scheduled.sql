@@ -22,7 +22,7 @@ with
 {{ import_refs({
     'ledger_awards': 'fct_lead_score_ledger',
     'rules': 'scoring_rules',
-}, inline=true) }},
+}) }},
 
 fingerprints as (
 
