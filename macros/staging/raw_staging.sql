@@ -259,7 +259,7 @@ select * from checked
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set base = ref('base_' ~ spec['source'] ~ '__' ~ table_name) -%}
     {%- set key = spec['staged_key'][0] -%}
-    {%- set base_only = ['quarantine_reason', 'raw_parse_error', 'is_after_as_of'] + (['raw_loaded_at'] if spec['event'] else []) -%}
+    {%- set base_only = base_only_columns(spec) -%}
     {%- if incremental %}{{ as_of_needs_full_refresh() }}{% endif -%}
     {#- a full build of an event table streams its clean rows twice (keep_latest_loaded); an
         incremental one stores them (candidates reads them twice as well) -#}
@@ -329,6 +329,12 @@ select * from clean
 {%- endif %}
 {%- endmacro %}
 
+{#- The columns of a base model that staging does not keep: quarantine_reason, raw_parse_error,
+    is_after_as_of and, on an event table, raw_loaded_at (the quarantine keeps quarantine_reason). -#}
+{% macro base_only_columns(spec) -%}
+    {{ return(['quarantine_reason', 'raw_parse_error', 'is_after_as_of'] + (['raw_loaded_at'] if spec['event'] else [])) }}
+{%- endmacro %}
+
 {#- The column names of a built relation, less `excluded` (none while dbt parses). -#}
 {% macro relation_column_names(relation, excluded=[]) -%}
     {%- if not execute -%}
@@ -363,7 +369,7 @@ base_rows as (
 
 )
 
-select {{ star_except(['raw_parse_error', 'is_after_as_of', 'raw_loaded_at'] if spec['event'] else ['raw_parse_error', 'is_after_as_of'], base) }}
+select {{ star_except(base_only_columns(spec) | reject('equalto', 'quarantine_reason') | list, base) }}
 from base_rows
 where quarantine_reason is not null
 {%- endmacro %}
