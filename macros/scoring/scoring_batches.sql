@@ -29,8 +29,8 @@
 
     The batch count is read when the model runs: ceil(rows of int_score_awards_scheduled / var
     scoring_batch_awards), at most var scoring_buckets, on a full build (the table is created),
-    1 on an incremental run (it
-    re-computes the leads whose inputs changed, a day's worth), in a unit test, before the awards
+    1 on an incremental run (it re-computes the leads whose inputs changed, a day's worth), in a
+    unit test, before the awards
     are built and on Spark (whose windows spill by partition). An incremental run after a change
     of the scoring seeds or vars re-computes every lead in one statement: at scale, rebuild the
     scoring models with --full-refresh then.
@@ -71,7 +71,12 @@
     {%- set buckets = var('scoring_buckets') | int -%}
     {%- set first = (batch * buckets) // batches -%}
     {%- set last = ((batch + 1) * buckets) // batches - 1 -%}
-    {{ return('between ' ~ first ~ ' and ' ~ last ~ ' /* scoring batch ' ~ batch ~ ' of ' ~ batches ~ ' */') }}
+    {{ return('between ' ~ first ~ ' and ' ~ last ~ ' ' ~ _scoring_batch_label(batch, batches)) }}
+{%- endmacro %}
+
+{#- The comment naming batch `batch` of `batches` in the marker. -#}
+{% macro _scoring_batch_label(batch, batches) -%}
+    {{ return('/* scoring batch ' ~ batch ~ ' of ' ~ batches ~ ' */') }}
 {%- endmacro %}
 
 {% macro scoring_batch_imports(relations, key_column='lead_id', bucket_columns={}) -%}
@@ -90,7 +95,8 @@
 
 {% macro run_scoring_batches() -%}
     {#- the first batch's marker, its batch count read back -#}
-    {%- set pattern = 'between 0 and [0-9]+ /\\* scoring batch 0 of ([0-9]+) \\*/' -%}
+    {%- set pattern = 'between 0 and [0-9]+ '
+        ~ (modules.re.escape(_scoring_batch_label(0, 'BATCHES')) | replace('BATCHES', '([0-9]+)')) -%}
     {%- set found = modules.re.search(pattern, sql or '') -%}
     {%- if not found -%}
         {{ return('') }}
