@@ -3,8 +3,9 @@
 The reference (tests/reference/scoring_reference.py) reads the raw files and the seeds and scores
 leads by walking their awards in Python; it never reads the scoring SQL or its output. Compared:
 the total score of every lead at three as-of timestamps (through the documented macro
-lead_score_as_of) and at the scoring's "now", the score at every stage entry, the MQL-by-score
-timestamps and hand-raises, and the threshold grid of the backtest. Tolerance 1e-9 on scores.
+lead_score_as_of) and at the scoring's "now", the score at every stage entry and activity day,
+the MQL-by-score timestamps and hand-raises, and the threshold grid of the backtest. Tolerance
+1e-9 on scores.
 """
 
 from __future__ import annotations
@@ -149,6 +150,30 @@ def test_scores_at_stage_entries_match(scoring: ScoringReference, marts: duckdb.
         expected = scoring.score(row.lead_id, row.scored_at)
         assert abs(expected.total - row.total_score) < TOLERANCE, row
         assert abs(expected.engagement - row.engagement_score) < TOLERANCE, row
+
+
+def test_scores_at_activity_days_match(scoring: ScoringReference, marts: duckdb.DuckDBPyConnection) -> None:
+    """One activity-day snapshot per lead and UTC day with an award, scored at the day's last
+    award: most are read from int_lead_scores_evaluated, the others scored in the model; every
+    one must be the reference's score there."""
+    snapshots = marts.execute(
+        "select lead_id, scored_at, fit_score, engagement_score, total_score"
+        " from marts.fct_lead_score_snapshots where snapshot_type = 'activity_day'"
+    ).df()
+    last_award_of_day: dict[tuple[str, pd.Timestamp], pd.Timestamp] = {}
+    for lead_id, awards in scoring.awards.items():
+        for award in awards:
+            day = (lead_id, award.awarded_at.floor("D"))
+            last_award_of_day[day] = max(last_award_of_day.get(day, award.awarded_at), award.awarded_at)
+    assert len(snapshots) > 5_000
+    assert sorted(zip(snapshots["lead_id"], snapshots["scored_at"], strict=True)) == sorted(
+        (lead_id, at) for (lead_id, _), at in last_award_of_day.items()
+    )
+    for row in snapshots.itertuples():
+        expected = scoring.score(row.lead_id, row.scored_at)
+        assert abs(expected.fit - row.fit_score) < TOLERANCE, row
+        assert abs(expected.engagement - row.engagement_score) < TOLERANCE, row
+        assert abs(expected.total - row.total_score) < TOLERANCE, row
 
 
 def test_mql_by_score_timestamps_match(scoring: ScoringReference, marts: duckdb.DuckDBPyConnection) -> None:

@@ -13,7 +13,9 @@
     bucket (column scoring_bucket) and, on DuckDB, its rows in bucket order
     (store_rows_in_order): each batch's filter on the stored column skips the row groups of the
     other batches instead of reading the 31M awards at 1M leads and hashing every lead_id
-    (a snapshot batch fell from 3.5 s to 2.4 s; BENCHMARKS.md).
+    (a snapshot batch fell from 3.5 s to 2.4 s; BENCHMARKS.md). int_lead_scores_evaluated stores
+    the bucket too: a full build inserts its rows batch by batch, in bucket order already, and
+    each snapshot batch reads its leads' scores by it.
 
     scoring_batch_imports(relations, key_column='lead_id', bucket_columns={})
         One CTE per entry of `relations` (CTE name -> relation or CTE): its rows of the leads of

@@ -74,7 +74,8 @@ final as (
         scores.fit_score,
         scores.engagement_score,
         scores.total_score,
-        fingerprints.inputs_fingerprint
+        fingerprints.inputs_fingerprint,
+        {{ scoring_bucket('scores.lead_id') }} as scoring_bucket
 
     from scores
     inner join fingerprints

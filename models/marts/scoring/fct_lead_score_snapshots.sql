@@ -4,8 +4,9 @@
     right after the day's last award; snapshot_type stage_entry, one row per stage entry of
     fct_lead_stage_transitions, scored at the entry (awards at that very instant included): the
     score at MQL, at SQL, at opportunity... Scores come from the ledger under the rule
-    versions valid at each award, decayed to the instant (macro lead_scores_at). For any other
-    instant use the macro lead_score_as_of.
+    versions valid at each award, decayed to the instant (macro lead_scores_at); an instant
+    int_lead_scores_evaluated scored already (the same awards) is read there, not computed again.
+    For any other instant use the macro lead_score_as_of.
 
     Incremental by lead (docs/incremental.md): a run re-computes the leads whose awards or stage
     entries (or the scoring seeds and vars) changed since their stored rows were computed
@@ -27,13 +28,14 @@ with
 {{ import_refs({
     'all_awards': 'int_score_awards_scheduled',
     'all_transitions': 'fct_lead_stage_transitions',
+    'all_evaluated': 'int_lead_scores_evaluated',
     'thresholds': 'scoring_thresholds',
 }) }},
 
 -- A full build scores its leads in batches (macros/scoring/scoring_batches.sql).
 {{ scoring_batch_imports(
-    {'batch_awards': 'all_awards', 'batch_transitions': 'all_transitions'},
-    bucket_columns={'batch_awards': 'scoring_bucket'},
+    {'batch_awards': 'all_awards', 'batch_transitions': 'all_transitions', 'batch_evaluated': 'all_evaluated'},
+    bucket_columns={'batch_awards': 'scoring_bucket', 'batch_evaluated': 'scoring_bucket'},
 ) }}
 
 fingerprints as (
@@ -46,7 +48,9 @@ fingerprints as (
 
 ),
 
-{{ fingerprint_touched_inputs({'awards': 'batch_awards', 'transitions': 'batch_transitions'}) }}
+{{ fingerprint_touched_inputs({
+    'awards': 'batch_awards', 'transitions': 'batch_transitions', 'evaluated': 'batch_evaluated',
+}) }}
 
 activity_days as (
 
@@ -97,9 +101,65 @@ instants as (
 
 ),
 
+-- Most instants (a day's last award mostly has positive points) are scored already by
+-- int_lead_scores_evaluated: read there, not computed again.
+instants_evaluated as (
+
+    select
+        instants.lead_id,
+        instants.scored_at,
+        evaluated.lead_id is not null as is_evaluated,
+        evaluated.fit_score,
+        evaluated.engagement_score,
+        evaluated.total_score
+
+    from instants
+    left join evaluated
+        on
+            instants.lead_id = evaluated.lead_id
+            and instants.scored_at = evaluated.scored_at
+
+),
+
+unevaluated_instants as (
+
+    select
+        lead_id,
+        scored_at
+
+    from instants_evaluated
+    where not is_evaluated
+
+),
+
+computed_scores as (
+
+    {{ lead_scores_at('unevaluated_instants', 'awards') }}
+
+),
+
 scores as (
 
-    {{ lead_scores_at('instants', 'awards') }}
+    select
+        lead_id,
+        scored_at,
+        fit_score,
+        engagement_score,
+        total_score
+
+    from instants_evaluated
+    where is_evaluated
+
+    union all
+
+    select
+        lead_id,
+        scored_at,
+        fit_score,
+        engagement_score,
+        total_score
+
+    from computed_scores
 
 ),
 
