@@ -13,6 +13,8 @@
         check_vars) and the campaign behind it.
 -#}
 {%- set channel_model = var('kpi_channel_model') -%}
+{%- set touch_order = ['lead_touches.touched_at', 'lead_touches.touch_type', 'lead_touches.touch_id'] -%}
+{%- set form_order = ['lead_touches.touched_at', 'lead_touches.touch_id'] -%}
 
 with
 
@@ -52,43 +54,38 @@ leads as (
 
 ),
 
-touches_before_first_mql as (
+-- The first and last touch at or before the first MQL (every touch when there is none): one
+-- aggregate per lead (macros/cross_db/first_by.sql), not a sort of every touch.
+mql_touches as (
 
     select
         lead_touches.lead_id,
-        lead_touches.channel,
-        lead_touches.campaign_id,
-        row_number() over (
-            partition by lead_touches.lead_id
-            order by lead_touches.touched_at, lead_touches.touch_type, lead_touches.touch_id
-        ) as touch_rank_first,
-        row_number() over (
-            partition by lead_touches.lead_id
-            order by lead_touches.touched_at desc, lead_touches.touch_type desc, lead_touches.touch_id desc
-        ) as touch_rank_last
+        {{ first_by('lead_touches.channel', touch_order) }} as first_touch_channel,
+        {{ first_by('lead_touches.campaign_id', touch_order) }} as first_touch_campaign_id,
+        {{ last_by('lead_touches.channel', touch_order) }} as last_touch_channel,
+        {{ last_by('lead_touches.campaign_id', touch_order) }} as last_touch_campaign_id
 
     from lead_touches
     inner join leads
         on lead_touches.lead_id = leads.lead_id
     where leads.first_mql_at is null or lead_touches.touched_at <= leads.first_mql_at
+    group by lead_touches.lead_id
 
 ),
 
+-- The lead's earliest form fill and its campaign (null when the campaign is unknown).
 creating_forms as (
 
     select
         lead_touches.lead_id,
-        campaigns.campaign_id,
-        campaigns.channel,
-        row_number() over (
-            partition by lead_touches.lead_id
-            order by lead_touches.touched_at, lead_touches.touch_id
-        ) as form_rank
+        {{ first_by('campaigns.campaign_id', form_order) }} as campaign_id,
+        {{ first_by('campaigns.channel', form_order) }} as channel
 
     from lead_touches
     left join campaigns
         on lead_touches.campaign_id = campaigns.campaign_id
     where lead_touches.touch_type = 'form_fill'
+    group by lead_touches.lead_id
 
 ),
 
@@ -97,31 +94,23 @@ channels as (
     select
         leads.lead_id,
         leads.lead_source_channel,
-        coalesce(first_touches.channel, leads.lead_source_channel) as first_touch_channel,
-        coalesce(last_touches.channel, leads.lead_source_channel) as last_touch_channel,
+        coalesce(mql_touches.first_touch_channel, leads.lead_source_channel) as first_touch_channel,
+        coalesce(mql_touches.last_touch_channel, leads.lead_source_channel) as last_touch_channel,
         creating_forms.campaign_id as acquisition_campaign_id,
         coalesce(creating_forms.channel, leads.lead_source_channel) as acquisition_channel,
         -- the campaign behind the KPI channel: the first / last touch's, or (lead_source) the
         -- creating form's when its channel is the lead source's
         case
-            when '{{ channel_model }}' = 'first_touch' then first_touches.campaign_id
-            when '{{ channel_model }}' = 'last_touch' then last_touches.campaign_id
+            when '{{ channel_model }}' = 'first_touch' then mql_touches.first_touch_campaign_id
+            when '{{ channel_model }}' = 'last_touch' then mql_touches.last_touch_campaign_id
             when creating_forms.channel = leads.lead_source_channel then creating_forms.campaign_id
         end as kpi_campaign_id
 
     from leads
-    left join touches_before_first_mql as first_touches
-        on
-            leads.lead_id = first_touches.lead_id
-            and first_touches.touch_rank_first = 1
-    left join touches_before_first_mql as last_touches
-        on
-            leads.lead_id = last_touches.lead_id
-            and last_touches.touch_rank_last = 1
+    left join mql_touches
+        on leads.lead_id = mql_touches.lead_id
     left join creating_forms
-        on
-            leads.lead_id = creating_forms.lead_id
-            and creating_forms.form_rank = 1
+        on leads.lead_id = creating_forms.lead_id
 
 ),
 
