@@ -42,9 +42,10 @@ kept_records as (
 
 ),
 
+-- The rules hashed once (their text is long): each lead's text carries the hash, not the text.
 rules_fingerprint as (
 
-    select {{ sorted_listagg(dbt.concat(ns.rule), "'#'") }} as rules_text
+    select {{ dbt.hash(sorted_listagg(dbt.concat(ns.rule), "'#'")) }} as rules_hash
 
     from rules
 
@@ -81,7 +82,7 @@ final as (
         {{ dbt.hash(dbt.concat(ns.profile + [
             "coalesce(records_fingerprint.records_text, '~')", "'|'",
             "coalesce(identities_fingerprint.identities_text, '~')", "'|'",
-            "coalesce(rules_fingerprint.rules_text, '~')"
+            "coalesce(rules_fingerprint.rules_hash, '~')"
         ])) }} as inputs_hash
 
     from profiles
