@@ -89,3 +89,18 @@ def test_every_key_is_tested_unique_and_not_null(table) -> None:
     else:
         combos = [t for t in model.get("data_tests", []) if "unique_combination_of_columns" in t]
         assert combos, f"{model['name']} has no unique_combination_of_columns test on its key"
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_raw_rows_typed_again_only_behind_a_plain_base_model(table) -> None:
+    """staged_rows(copies_from_raw=true) and quarantined_rows(from_raw=true) type raw rows again
+    with a plain base_rows(table) call: allowed only when the base model is exactly that call
+    (derived columns or extra rules of the base model would be missing from those rows)."""
+    staging = PROJECT_DIR / "models" / "staging" / table.source
+    stg = (staging / f"stg_{table.source}__{table.name}.sql").read_text()
+    quarantine = (staging / "quarantine" / f"quarantine_{table.source}__{table.name}.sql").read_text()
+    if "copies_from_raw=true" not in stg and "from_raw=true" not in quarantine:
+        return
+    base = (staging / "base" / f"base_{table.source}__{table.name}.sql").read_text()
+    calls = [line for line in base.splitlines() if "{{" in line or "{%" in line]
+    assert calls == [f"{{{{ base_rows('{table.name}') }}}}"], calls

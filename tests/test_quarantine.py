@@ -267,6 +267,73 @@ def test_timestamps_with_offsets_land_as_the_same_utc_instants(raw_dir: Path, tm
             assert csv_con.execute(sql).fetchall() == con.execute(sql).fetchall()
 
 
+def test_page_views_quarantined_from_the_raw_file(raw_dir: Path, tmp_path: Path, con) -> None:
+    """The page-view quarantine types only the raw rows of quarantined keys (quarantined_rows
+    from_raw), null keys included; an instant of +/-infinity is no time at all (DuckDB's
+    to_utc_timestamp gives it no value): unparseable. Every other page view stages as in the
+    session build."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in raw_dir.iterdir():
+        (raw / path.name).symlink_to(path)
+    (raw / "web_events.parquet").unlink()
+    source = raw_dir / "web_events.parquet"
+    with duckdb.connect() as scratch:
+        scratch.execute("set TimeZone = 'UTC'")
+        first_four = f"select distinct event_id from '{source}' order by event_id limit 4"
+        ids = [row[0] for row in scratch.execute(first_four).fetchall()]
+        copies = dict(
+            scratch.execute(
+                f"select event_id, count(*) from '{source}' where event_id in (?, ?, ?, ?) group by all",
+                ids,
+            ).fetchall()
+        )
+        scratch.execute(
+            f"""copy (
+                select * replace (
+                    case event_id when '{ids[2]}' then null when '{ids[3]}' then '  ' else event_id end
+                        as event_id,
+                    case event_id when '{ids[0]}' then 'infinity'::timestamptz
+                    when '{ids[1]}' then '-infinity'::timestamptz else occurred_at end as occurred_at
+                )
+                from '{source}'
+            ) to '{raw / "web_events.parquet"}' (format parquet)"""
+        )
+    warehouse = tmp_path / "quarantined.duckdb"
+    outcome = run_dbt(
+        [
+            "build",
+            "--select",
+            "+stg_marketing__web_events",
+            "+quarantine_marketing__web_events",
+            "--exclude-resource-type",
+            "test",
+            "unit_test",
+        ],
+        raw,
+        warehouse,
+        target="test",
+        extra_env=_dbt_env(tmp_path),
+    )
+    assert outcome.success, outcome.failures
+    staged = (
+        "select * from staging.stg_marketing__web_events where web_event_id not in (?, ?, ?, ?) "
+        "order by web_event_id"
+    )
+    expected = sorted(
+        [(ids[0], "unparseable occurred_at")] * copies[ids[0]]
+        + [(ids[1], "unparseable occurred_at")] * copies[ids[1]]
+        + [(None, "null event_id")] * (copies[ids[2]] + copies[ids[3]]),
+        key=str,
+    )
+    with duckdb.connect(str(warehouse), read_only=True) as built:
+        reasons = built.execute(
+            "select web_event_id, quarantine_reason from quarantine.quarantine_marketing__web_events"
+        ).fetchall()
+        assert sorted(reasons, key=str) == expected
+        assert built.execute(staged, ids).fetchall() == con.execute(staged, ids).fetchall()
+
+
 def test_run_summary_counts_the_quarantined_rows(dirty_build) -> None:
     from rich.console import Console
 

@@ -12,8 +12,12 @@
     {{ dbt.safe_cast(column, dbt.type_timestamp()) }}
 {%- endmacro %}
 
+{#- DuckDB: the instant's microseconds since the epoch, as a naive timestamp. The same value as
+    timezone('UTC', ...) for every finite instant, without a time zone conversion per row (five
+    times cheaper on the page views' timestamps; BENCHMARKS.md). An infinite instant has no
+    epoch value: it gives null, so staging quarantines it as unparseable. -#}
 {% macro duckdb__to_utc_timestamp(column) -%}
-    timezone('UTC', try_cast({{ column }} as timestamptz))
+    make_timestamp(epoch_us(try_cast({{ column }} as timestamptz)))
 {%- endmacro %}
 
 {% macro spark__to_utc_timestamp(column) -%}

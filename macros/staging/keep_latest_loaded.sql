@@ -23,8 +23,12 @@
     row of `relation` and maybe more, read for its key column alone: a key repeated there but
     not in `relation` merely takes the exact path. Staging counts them in the base model, so
     its filtered rows are read twice, each time streamed, instead of stored for three reads.
+    `copies`: a select (it may read the CTE repeated_keys) giving exactly the rows of `relation`
+    whose key hash is repeated, and maybe rows of other hashes; ranked in place of the join of
+    `relation` to repeated_keys, when `relation` is cheaper to filter first (staging types the
+    copies from the raw file: staged_rows).
 -#}
-{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc', columns=none, first_loaded_column=none, keys_from=none) -%}
+{% macro keep_latest_loaded(relation, key_column, order_by='loaded_at desc', columns=none, first_loaded_column=none, keys_from=none, copies=none) -%}
     {%- set keys_from = keys_from or relation %}
     with
 
@@ -63,7 +67,13 @@
                 partition by copies.{{ key_column }}
                 order by {{ order_by }}
             ) as load_rank
+        {%- if copies is not none %}
+        from (
+            {{ copies | indent(12) }}
+        ) as copies
+        {%- else %}
         from {{ relation }} as copies
+        {%- endif %}
         inner join repeated_keys
             on {{ key_hash('copies.' ~ key_column) }} = repeated_keys.repeated_key_hash
     ) as ranked

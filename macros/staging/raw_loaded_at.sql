@@ -5,11 +5,12 @@
     row_reconciliation's new loads).
 
     On DuckDB, when the raw file delivers loaded_at as a timestamp with time zone, the staged
-    value is timezone('UTC', raw value): an order-preserving map, so the same condition on the
-    raw value (the base model's raw_loaded_at, against timezone('UTC', bound)) selects exactly
-    the same rows. Against a constant the Parquet reader then skips whole row groups by their
-    min / max statistics, and no value is converted: a day's rows of a 42M-row file are found
-    without reading the rest. Elsewhere, and for a raw column of another type (text, a naive
+    value is the raw instant as a naive UTC timestamp (to_utc_timestamp): an order-preserving map
+    of every finite instant, so the same condition on the raw value (the base model's
+    raw_loaded_at, against timezone('UTC', bound)) selects exactly the same rows (an infinite
+    loaded_at stages as null and is quarantined as unparseable). Against a constant the Parquet
+    reader then skips whole row groups by their min / max statistics, and no value is converted:
+    a day's rows of a 42M-row file are found without reading the rest. Elsewhere, and for a raw column of another type (text, a naive
     timestamp), the condition is the typed one.
 -#}
 {% macro base_loaded_at_condition(base, op, bound, alias=none, column='loaded_at') -%}

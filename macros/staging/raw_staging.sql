@@ -85,7 +85,10 @@
     group by lower(trim(cast(seed_rows.{{ vocab['match'] }} as {{ dbt.type_string() }})))
 {%- endmacro %}
 
-{% macro raw_typed_rows(table_name) -%}
+{#- `key_in`: only the raw rows whose typed key (null as '', which no typed key is) has its
+    key_hash in this set (a parenthesised subquery), filtered before any other column is typed
+    (staged_rows' re-delivered copies, quarantined_rows' rows). -#}
+{% macro raw_typed_rows(table_name, key_in=none) -%}
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set relation = source(spec['source'], table_name) -%}
     {%- set delivered = raw_delivered_columns(table_name) -%}
@@ -133,6 +136,9 @@
     {%- endfor %}
     {%- if delivered is none %}
     where 1 = 0
+    {%- elif key_in is not none %}
+    {%- set key_column = (spec['columns'] | selectattr('staged', 'equalto', spec['staged_key'][0]) | first)['name'] %}
+    where {{ key_hash('coalesce(' ~ staged[key_column] ~ ", '')") }} in {{ key_in }}
     {%- endif %}
 {%- endmacro %}
 
@@ -206,12 +212,12 @@
     `typed`), and quarantine_reason (the contract's rules, then `extra_rules`: more
     `when ... then` branches over `derived`, with `extra_joins`).
 -#}
-{% macro base_rows(table_name, derived={}, extra_rules='', extra_joins='') -%}
+{% macro base_rows(table_name, derived={}, extra_rules='', extra_joins='', key_in=none) -%}
 with
 
 typed as (
 
-    {{ raw_typed_rows(table_name) }}
+    {{ raw_typed_rows(table_name, key_in) }}
 
 ),
 
@@ -254,8 +260,14 @@ select * from checked
     copy); `incremental`: only rows loaded since the watermark, or late (docs/incremental.md),
     deduplicated together with the stored row of their key. With var kpi_as_of, only the rows
     that existed and were loaded by then (macros/kpis/as_of.sql); an incremental model then needs
-    --full-refresh (its stored rows may lie after the as-of). -#}
-{% macro staged_rows(table_name, incremental=false) -%}
+    --full-refresh (its stored rows may lie after the as-of).
+    `copies_from_raw`: in a full build, the re-delivered copies (the rare repeated keys) are typed
+    from the raw file, after their keys are found, instead of every base row being typed before
+    the join to those keys (a view's rows are computed before a join reads them). Only for a base
+    model that is the plain `base_rows(table_name)` (no derived columns or extra rules: the copies
+    are typed by that call), and only where the base model is a view (not on Spark, whose base
+    models are tables). -#}
+{% macro staged_rows(table_name, incremental=false, copies_from_raw=false) -%}
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set base = ref('base_' ~ spec['source'] ~ '__' ~ table_name) -%}
     {%- set key = spec['staged_key'][0] -%}
@@ -264,6 +276,20 @@ select * from checked
     {#- a full build of an event table streams its clean rows twice (keep_latest_loaded); an
         incremental one stores them (candidates reads them twice as well) -#}
     {%- set streamed = spec['event'] and not (incremental and is_incremental()) -%}
+    {%- set copies = none -%}
+    {%- if streamed and copies_from_raw and target.type != 'spark' -%}
+    {%- set copies -%}
+    select
+        {{ star_except(base_only, base, money_columns(spec)) }},
+        loaded_at as first_loaded_at
+    from (
+        {{ base_rows(table_name, key_in='(select repeated_keys.repeated_key_hash from repeated_keys)') | indent(8) }}
+    ) as raw_copies
+    where
+        quarantine_reason is null
+        and not is_after_as_of
+    {%- endset -%}
+    {%- endif %}
 with
 
 base_rows as {{ cte_not_materialized() }} (
@@ -318,6 +344,7 @@ deduplicated as (
         columns=relation_column_names(base, base_only) + ['first_loaded_at'],
         first_loaded_column='first_loaded_at',
         keys_from=base if streamed else none,
+        copies=copies,
     ) }}
 
 )
@@ -357,10 +384,33 @@ select * from clean
     {{ return(casts) }}
 {%- endmacro %}
 
-{#- The rows of a base model that staging set aside, with their reason. -#}
-{% macro quarantined_rows(table_name) -%}
+{#- The rows of a base model that staging set aside, with their reason.
+    `from_raw`: first the key hashes of the quarantined rows, from the base model's key and rule
+    columns alone (a view's other columns are then never typed), then only the raw rows of those
+    hashes typed in full (raw_typed_rows' key_in). Exactly the base model's quarantined rows: each
+    of them has its key's hash in the set, and the reason is judged again on the rows read. Same
+    conditions as staged_rows' copies_from_raw: a plain base model, not on Spark. -#}
+{% macro quarantined_rows(table_name, from_raw=false) -%}
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set base = ref('base_' ~ spec['source'] ~ '__' ~ table_name) -%}
+    {%- set kept = base_only_columns(spec) | reject('equalto', 'quarantine_reason') | list -%}
+    {%- if from_raw and target.type != 'spark' %}
+with
+
+quarantined_keys as (
+
+    select distinct {{ key_hash('coalesce(base_rows.' ~ spec['staged_key'][0] ~ ", '')") }} as quarantined_key_hash
+    from {{ base }} as base_rows
+    where base_rows.quarantine_reason is not null
+
+),
+
+base_rows as (
+
+    {{ base_rows(table_name, key_in='(select quarantined_keys.quarantined_key_hash from quarantined_keys)') | indent(4) }}
+
+)
+    {%- else %}
 with
 
 base_rows as (
@@ -368,8 +418,9 @@ base_rows as (
     select * from {{ base }}
 
 )
+    {%- endif %}
 
-select {{ star_except(base_only_columns(spec) | reject('equalto', 'quarantine_reason') | list, base) }}
+select {{ star_except(kept, base) }}
 from base_rows
 where quarantine_reason is not null
 {%- endmacro %}

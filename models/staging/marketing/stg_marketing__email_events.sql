@@ -7,4 +7,4 @@
 {#- Built after the page views, never beside them: the two largest dedupes would share DuckDB's
     memory_limit and both spill to disk (BENCHMARKS.md); one after the other each gets all of it. -#}
 -- depends_on: {{ ref('stg_marketing__web_events') }}
-{{ staged_rows('email_events', incremental=true) }}
+{{ staged_rows('email_events', incremental=true, copies_from_raw=true) }}

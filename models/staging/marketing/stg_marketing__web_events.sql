@@ -4,4 +4,4 @@
     recorded when it is compiled: macros/incremental/late_rows.sql), and replaces their event ids.
 -#}
 {{ incremental_copy_config('web_event_id', 'base_marketing__web_events') }}
-{{ staged_rows('web_events', incremental=true) }}
+{{ staged_rows('web_events', incremental=true, copies_from_raw=true) }}

@@ -1,2 +1,4 @@
-{#- Base of stg_marketing__web_events: raw marketing.web_events typed by the contract, with quarantine_reason. -#}
+{#- Base of stg_marketing__web_events: raw marketing.web_events typed by the contract, with quarantine_reason.
+    Keep it the plain base_rows call: stg_marketing__web_events and quarantine_marketing__web_events
+    type some raw rows again with that same call (copies_from_raw, from_raw; a test checks it). -#}
 {{ base_rows('web_events') }}
