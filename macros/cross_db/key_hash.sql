@@ -8,6 +8,12 @@
     {{ return(adapter.dispatch('key_hash', 'lead_funnel')(expression)) }}
 {%- endmacro %}
 
+{#- key_hash of a key that may be null: null hashed as '' (no typed key is blank), so a null key
+    has one hash on every warehouse (Postgres' hash of null is null). -#}
+{% macro null_safe_key_hash(expression) -%}
+    {{ key_hash('coalesce(' ~ expression ~ ", '')") }}
+{%- endmacro %}
+
 {% macro default__key_hash(expression) -%}
     {{ expression }}
 {%- endmacro %}

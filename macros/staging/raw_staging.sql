@@ -85,9 +85,9 @@
     group by lower(trim(cast(seed_rows.{{ vocab['match'] }} as {{ dbt.type_string() }})))
 {%- endmacro %}
 
-{#- `key_in`: only the raw rows whose typed key (null as '', which no typed key is) has its
-    key_hash in this set (a parenthesised subquery), filtered before any other column is typed
-    (staged_rows' re-delivered copies, quarantined_rows' rows). -#}
+{#- `key_in`: only the raw rows whose typed key has its null_safe_key_hash in this set (a
+    parenthesised subquery), filtered before any other column is typed (staged_rows'
+    re-delivered copies, quarantined_rows' rows). -#}
 {% macro raw_typed_rows(table_name, key_in=none) -%}
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set relation = source(spec['source'], table_name) -%}
@@ -138,7 +138,7 @@
     where 1 = 0
     {%- elif key_in is not none %}
     {%- set key_column = (spec['columns'] | selectattr('staged', 'equalto', spec['staged_key'][0]) | first)['name'] %}
-    where {{ key_hash('coalesce(' ~ staged[key_column] ~ ", '')") }} in {{ key_in }}
+    where {{ null_safe_key_hash(staged[key_column]) }} in {{ key_in }}
     {%- endif %}
 {%- endmacro %}
 
@@ -276,18 +276,27 @@ select * from checked
     {#- a full build of an event table streams its clean rows twice (keep_latest_loaded); an
         incremental one stores them (candidates reads them twice as well) -#}
     {%- set streamed = spec['event'] and not (incremental and is_incremental()) -%}
+    {#- the select list and the condition of a clean row, for `clean` and for the copies -#}
+    {%- set clean_columns -%}
+        {{ star_except(base_only, base, money_columns(spec)) }}
+        {%- if spec['event'] %},
+        loaded_at as first_loaded_at
+        {%- endif %}
+    {%- endset -%}
+    {%- set clean_condition -%}
+        quarantine_reason is null
+        and not is_after_as_of
+    {%- endset -%}
     {%- set copies = none -%}
     {%- if streamed and copies_from_raw and target.type != 'spark' -%}
     {%- set copies -%}
     select
-        {{ star_except(base_only, base, money_columns(spec)) }},
-        loaded_at as first_loaded_at
+        {{ clean_columns }}
     from (
         {{ base_rows(table_name, key_in='(select repeated_keys.repeated_key_hash from repeated_keys)') | indent(8) }}
     ) as raw_copies
     where
-        quarantine_reason is null
-        and not is_after_as_of
+        {{ clean_condition }}
     {%- endset -%}
     {%- endif %}
 with
@@ -301,14 +310,10 @@ base_rows as {{ cte_not_materialized() }} (
 clean as {{ cte_not_materialized() if streamed }} (
 
     select
-        {{ star_except(base_only, base, money_columns(spec)) }}
-        {%- if spec['event'] %},
-        loaded_at as first_loaded_at
-        {%- endif %}
+        {{ clean_columns }}
     from base_rows
     where
-        quarantine_reason is null
-        and not is_after_as_of
+        {{ clean_condition }}
         {%- if incremental %}
         and {{ loaded_since_watermark(
             'loaded_at', late_models=[this.identifier], late_source=base, late_key=key, late_table=table_name,
@@ -399,7 +404,7 @@ with
 
 quarantined_keys as (
 
-    select distinct {{ key_hash('coalesce(base_rows.' ~ spec['staged_key'][0] ~ ", '')") }} as quarantined_key_hash
+    select distinct {{ null_safe_key_hash('base_rows.' ~ spec['staged_key'][0]) }} as quarantined_key_hash
     from {{ base }} as base_rows
     where base_rows.quarantine_reason is not null
 
