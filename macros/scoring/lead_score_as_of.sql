@@ -24,7 +24,7 @@
           score_award_value. Cost ~ instants x awards of the lead, the cheapest for a lead with
           few instants or few awards (one instant per lead: lead_score_as_of, the fit grades,
           the backtest at the first MQL).
-        - Running sums, when instants x awards > var scoring_running_sum_factor (default 40)
+        - Running sums, when instants x awards > var scoring_running_sum_factor (default 20)
           x (instants + awards): cost ~ (instants + awards) log of that, for leads with many of
           both. Every award is a start event (awarded_at) and, if it stops counting, an end event
           (expires_at, or for linear decay the instant it reaches zero, awarded_at + 100 /
@@ -262,7 +262,7 @@
             instant_leads.last_scored_at,
             coalesce(
                 instant_leads.instant_count * scoring_award_counts.award_count
-                > {{ var('scoring_running_sum_factor', 40) }}
+                > {{ var('scoring_running_sum_factor', 20) }}
                 * (instant_leads.instant_count + scoring_award_counts.award_count),
                 false
             ) as is_running
