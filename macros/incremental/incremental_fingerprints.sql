@@ -125,7 +125,7 @@
 {#- The delete of both post-hooks: the stored rows with no row of `current_sql` equal on all of
     `columns`. `current_sql` may repeat a key on many rows (the lead ids of 30M awards at 1M
     leads): its distinct values are taken first, so the anti-join hashes one row per
-    key (the awards' hook in a 1M daily build: 7.0 s before, 1.4 s after; BENCHMARKS.md). -#}
+    key (the awards' hook in a 1M daily build: 5.4-7.0 s before, 1.4-2.1 s after; BENCHMARKS.md). -#}
 {% macro delete_rows_without_match(current_sql, columns) -%}
     {%- if flags.WHICH == 'clone' -%}
         {{ return('') }}
