@@ -10,8 +10,8 @@
     raw_loaded_at, against timezone('UTC', bound)) selects exactly the same rows (an infinite
     loaded_at stages as null and is quarantined as unparseable). Against a constant the Parquet
     reader then skips whole row groups by their min / max statistics, and no value is converted:
-    a day's rows of a 42M-row file are found without reading the rest. Elsewhere, and for a raw column of another type (text, a naive
-    timestamp), the condition is the typed one.
+    a day's rows of a 42M-row file are found without reading the rest. Elsewhere, and for a raw
+    column of another type (text, a naive timestamp), the condition is the typed one.
 -#}
 {% macro base_loaded_at_condition(base, op, bound, alias=none, column='loaded_at') -%}
     {{ return(adapter.dispatch('base_loaded_at_condition', 'lead_funnel')(base, op, bound, alias, column)) }}

@@ -85,6 +85,13 @@
     group by lower(trim(cast(seed_rows.{{ vocab['match'] }} as {{ dbt.type_string() }})))
 {%- endmacro %}
 
+{#- Whether the base models are views (dbt_project.yml: tables on Spark). Only over a view do
+    staged_rows' copies_from_raw and quarantined_rows' from_raw save work: a view's rows are all
+    typed before a join reads them, a table's are stored. -#}
+{% macro base_models_are_views() -%}
+    {{ return(target.type != 'spark') }}
+{%- endmacro %}
+
 {#- `key_in`: only the raw rows whose typed key has its null_safe_key_hash in this set (a
     parenthesised subquery), filtered before any other column is typed (staged_rows'
     re-delivered copies, quarantined_rows' rows). -#}
@@ -288,7 +295,7 @@ select * from checked
         and not is_after_as_of
     {%- endset -%}
     {%- set copies = none -%}
-    {%- if streamed and copies_from_raw and target.type != 'spark' -%}
+    {%- if streamed and copies_from_raw and base_models_are_views() -%}
     {%- set copies -%}
     select
         {{ clean_columns }}
@@ -399,7 +406,7 @@ select * from clean
     {%- set spec = raw_contract_table(table_name) -%}
     {%- set base = ref('base_' ~ spec['source'] ~ '__' ~ table_name) -%}
     {%- set kept = base_only_columns(spec) | reject('equalto', 'quarantine_reason') | list -%}
-    {%- if from_raw and target.type != 'spark' %}
+    {%- if from_raw and base_models_are_views() %}
 with
 
 quarantined_keys as (
