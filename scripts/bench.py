@@ -11,6 +11,12 @@ BENCHMARKS.md) one table per size:
   I/O and decoding any build needs), and the ratio full build / floor;
 * full build: ``dbt build --exclude-resource-type unit_test`` (seeds, snapshots, models and data
   tests; unit tests test the SQL on fixed inputs and run in ``make test``) into a new file;
+* fixed cost: the same build with ``--empty`` (dbt reads zero rows of every source and ref) into
+  another new file: start-up, a full parse and one round of statements per node, what the build
+  costs whatever the data;
+* write floor: every table the full build wrote, copied (``create table as select *``) from the
+  full build's file into a scratch file in one child process: what writing the build's own
+  outputs costs, before any of the work that computes them;
 * incremental: the landing folder as it was one day earlier (lead_funnel.deliveries: rows loaded
   before load_time - 1 day) is built into another file, then the last day lands and ``dbt build``
   runs again on that file with the same dbt target folder (a daily job partial-parses);
@@ -276,6 +282,40 @@ def measure_floors(
                 leftover.unlink(missing_ok=True)
 
 
+def _write_floor_child(warehouse: Path, scratch: Path) -> None:
+    """Child process: copy every table of a built file into a scratch file (the build's writes)."""
+    import duckdb
+
+    with duckdb.connect(str(scratch)) as con:
+        con.execute(f"set memory_limit = '{os.environ.get('LEAD_FUNNEL_MEMORY_LIMIT', '4GB')}'")
+        con.execute(f"set threads = {int(os.environ.get('LEAD_FUNNEL_THREADS', '2'))}")
+        con.execute(f"set temp_directory = '{scratch}.tmp'")
+        con.execute("set preserve_insertion_order = false")
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(f"attach '{warehouse}' as w (read_only)")
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = 'w'"
+        ).fetchall()
+        started = time.perf_counter()
+        for i, (schema, table) in enumerate(tables):
+            con.execute(f'create table copy_{i} as select * from w."{schema}"."{table}"')
+        con.execute("checkpoint")
+        print(json.dumps({"seconds": time.perf_counter() - started, "tables": len(tables)}))
+
+
+def measure_write_floor(warehouse: Path, work: Path, env: dict[str, str]) -> Step:
+    """Every table the full build wrote, copied once: the least a build writing them can cost."""
+    scratch = work / "write_floor.duckdb"
+    cmd = [sys.executable, __file__, "--write-floor", str(warehouse), str(scratch)]
+    step = run_step(cmd, env, work / "write_floor.log")
+    for leftover in (scratch, Path(f"{scratch}.wal"), Path(f"{scratch}.tmp")):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+    return step
+
+
 def floor_query(raw_dir: Path) -> str:
     """One query reading every raw file once, aggregating every column of it."""
     parts = []
@@ -309,9 +349,11 @@ def _dbt_build(
     project_state: str | None = None,
     project: Path = PROJECT,
     check: bool = True,
+    extra_args: tuple[str, ...] = (),
 ) -> Step:
-    """One ``dbt build``. Builds sharing ``project_state`` share dbt's target folder (so the later
-    one partial-parses, as a daily job re-using its project folder does) and the temp folder.
+    """One ``dbt build`` (``extra_args``: e.g. ``--empty``). Builds sharing ``project_state`` share
+    dbt's target folder (so the later one partial-parses, as a daily job re-using its project folder
+    does) and the temp folder.
     ``check``: stop the benchmark when the build fails (a baseline's failure is recorded instead)."""
     target = work / f"target_{project_state or name}"
     temp = work / f"tmp_{project_state or name}"
@@ -329,7 +371,16 @@ def _dbt_build(
     }
     if memory_limit:
         step_env["LEAD_FUNNEL_MEMORY_LIMIT"] = memory_limit
-    cmd = [str(BIN / "dbt"), "build", *BUILD_ARGS, "--target", "dev", "--project-dir", str(project)]
+    cmd = [
+        str(BIN / "dbt"),
+        "build",
+        *BUILD_ARGS,
+        *extra_args,
+        "--target",
+        "dev",
+        "--project-dir",
+        str(project),
+    ]
     step = run_step(
         cmd, step_env, work / f"{name}.log", watch=temp, check=check and memory_limit is None, cwd=project
     )
@@ -413,6 +464,11 @@ def run_size(
             check=check,
         )
         if not prefix:
+            # What the full build costs whatever the data (no rows), and what writing its tables costs.
+            steps["fixed_cost"] = _dbt_build(
+                full, work / "empty.duckdb", work, "fixed_cost", env, extra_args=("--empty",)
+            )
+            steps["write_floor"] = measure_write_floor(full_db, work, env)
             # Each of the slowest models against a plain copy of its inputs, on the full build's file.
             for key in ("full_build", "incremental_build"):
                 measure_floors(
@@ -438,6 +494,8 @@ STEP_LABELS = {
     "validate": "validate",
     "floor": "floor (raw scan)",
     "full_build": "full build",
+    "fixed_cost": "fixed cost: the full build with `--empty` (no rows)",
+    "write_floor": "write floor: copy of every table the full build wrote",
     "build_day_before": "build, day before (not a target)",
     "incremental_build": "incremental build (+1 day)",
     "baseline_full_build": "baseline: full build",
@@ -468,8 +526,9 @@ def size_table(r: SizeResult, baseline_rev: str | None) -> list[str]:
         label = (
             label if not key.startswith("baseline") else label.replace("baseline", f"before ({baseline_rev})")
         )
-        dbt = f"{step.dbt_seconds:.1f}" if "build" in key and step.ok else ""
-        temp = f"{step.peak_temp_mb:.0f}" if "build" in key else ""
+        in_dbt = ("build" in key or key == "fixed_cost") and step.ok
+        dbt = f"{step.dbt_seconds:.1f}" if in_dbt else ""
+        temp = f"{step.peak_temp_mb:.0f}" if "build" in key or key == "fixed_cost" else ""
         failed = "" if step.ok else " FAILED"
         cpu = f"{step.cpu_seconds:.1f}"
         lines.append(
@@ -572,6 +631,28 @@ def targets_table(results: list[SizeResult], memory_limit: str) -> list[str]:
     return lines
 
 
+def bounds_table(results: list[SizeResult]) -> list[str]:
+    """What a build of these tables cannot go below, per size, beside the full build and its budget
+    of 30x the raw-scan floor: dbt's fixed cost (the build with no rows) and the write floor."""
+    lines = [
+        "### What the targets leave",
+        "",
+        "| leads | full build s | fixed cost s | write floor s | fixed cost + write floor s"
+        f" | {TARGET_1M_FLOOR_RATIO:.0f}x raw-scan floor s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        fixed, write = r.steps.get("fixed_cost"), r.steps.get("write_floor")
+        if fixed is None or write is None:
+            continue
+        budget = TARGET_1M_FLOOR_RATIO * r.steps["floor"].seconds
+        lines.append(
+            f"| {r.leads:,} | {r.steps['full_build'].seconds:.1f} | {fixed.seconds:.1f}"
+            f" | {write.seconds:.1f} | {fixed.seconds + write.seconds:.1f} | {budget:.1f} |"
+        )
+    return lines
+
+
 def markdown(
     results: list[SizeResult],
     memory_limit: str,
@@ -604,6 +685,7 @@ def markdown(
                 "",
             ]
     lines += targets_table(results, memory_limit)
+    lines += ["", *bounds_table(results)]
     return "\n".join(lines) + "\n"
 
 
@@ -653,6 +735,7 @@ def main(argv: list[str] | None = None) -> int:
     text = markdown(results, memory_limit, threads, args.spill_check, args.baseline_rev)
     (args.out / "bench.md").write_text(text)
     print("\n" + "\n".join(targets_table(results, memory_limit)))
+    print("\n" + "\n".join(bounds_table(results)))
     print(f"\nresults: {args.out}/bench_<size>.json, {args.out}/bench.md")
     return 0
 
@@ -660,6 +743,8 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--floor":
         _floor_child(Path(sys.argv[2]))
+    elif len(sys.argv) > 3 and sys.argv[1] == "--write-floor":
+        _write_floor_child(Path(sys.argv[2]), Path(sys.argv[3]))
     elif len(sys.argv) > 4 and sys.argv[1] == "--floor-copy":
         _floor_copy_child(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
     else:
