@@ -59,10 +59,14 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lead_funnel.contract import TABLES
 from lead_funnel.deliveries import DeliveryCut, copy_raw_dir, write_first_delivery
 from lead_funnel.generator import GeneratorParams
+
+if TYPE_CHECKING:
+    import duckdb
 
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -231,18 +235,32 @@ def model_inputs(target_dir: Path, raw_dir: Path, model: str) -> list[tuple[str,
     return out
 
 
+def _set_up_scratch(con: duckdb.DuckDBPyConnection, warehouse: Path, scratch: Path) -> None:
+    """A scratch file's connection under the build's DuckDB settings, the built file attached as w."""
+    con.execute(f"set memory_limit = '{os.environ.get('LEAD_FUNNEL_MEMORY_LIMIT', '4GB')}'")
+    con.execute(f"set threads = {int(os.environ.get('LEAD_FUNNEL_THREADS', '2'))}")
+    con.execute(f"set temp_directory = '{scratch}.tmp'")
+    con.execute("set preserve_insertion_order = false")
+    con.execute("set TimeZone = 'UTC'")
+    con.execute(f"attach '{warehouse}' as w (read_only)")
+
+
+def _remove_scratch(scratch: Path) -> None:
+    """A scratch file, its WAL and its temp folder."""
+    for leftover in (scratch, Path(f"{scratch}.wal"), Path(f"{scratch}.tmp")):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
 def _floor_copy_child(warehouse: Path, scratch: Path, relations_json: str) -> None:
     """Child process: copy each relation once into a scratch file; print the seconds it took."""
     import duckdb
 
     relations = json.loads(relations_json)
     with duckdb.connect(str(scratch)) as con:
-        con.execute(f"set memory_limit = '{os.environ.get('LEAD_FUNNEL_MEMORY_LIMIT', '4GB')}'")
-        con.execute(f"set threads = {int(os.environ.get('LEAD_FUNNEL_THREADS', '2'))}")
-        con.execute(f"set temp_directory = '{scratch}.tmp'")
-        con.execute("set preserve_insertion_order = false")
-        con.execute("set TimeZone = 'UTC'")
-        con.execute(f"attach '{warehouse}' as w (read_only)")
+        _set_up_scratch(con, warehouse, scratch)
         started = time.perf_counter()
         for i, relation in enumerate(relations):
             con.execute(f"create or replace table copy_{i} as select * from {relation}")
@@ -275,11 +293,7 @@ def measure_floors(
         step = run_step(cmd, env, log, check=False)
         if step.ok:
             timing.floor_seconds = round(json.loads(log.read_text().strip().splitlines()[-1])["seconds"], 2)
-        for leftover in (scratch, Path(f"{scratch}.wal"), Path(f"{scratch}.tmp")):
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-            else:
-                leftover.unlink(missing_ok=True)
+        _remove_scratch(scratch)
 
 
 def _write_floor_child(warehouse: Path, scratch: Path) -> None:
@@ -287,12 +301,7 @@ def _write_floor_child(warehouse: Path, scratch: Path) -> None:
     import duckdb
 
     with duckdb.connect(str(scratch)) as con:
-        con.execute(f"set memory_limit = '{os.environ.get('LEAD_FUNNEL_MEMORY_LIMIT', '4GB')}'")
-        con.execute(f"set threads = {int(os.environ.get('LEAD_FUNNEL_THREADS', '2'))}")
-        con.execute(f"set temp_directory = '{scratch}.tmp'")
-        con.execute("set preserve_insertion_order = false")
-        con.execute("set TimeZone = 'UTC'")
-        con.execute(f"attach '{warehouse}' as w (read_only)")
+        _set_up_scratch(con, warehouse, scratch)
         tables = con.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = 'w'"
         ).fetchall()
@@ -308,11 +317,7 @@ def measure_write_floor(warehouse: Path, work: Path, env: dict[str, str]) -> Ste
     scratch = work / "write_floor.duckdb"
     cmd = [sys.executable, __file__, "--write-floor", str(warehouse), str(scratch)]
     step = run_step(cmd, env, work / "write_floor.log")
-    for leftover in (scratch, Path(f"{scratch}.wal"), Path(f"{scratch}.tmp")):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
+    _remove_scratch(scratch)
     return step
 
 
